@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { CommonModule } from './common/common.module';
+import { GuardsModule } from './common/guards/guards.module';
+import { ThrottlingModule } from './common/throttling/throttling.module';
+import { AppConfig } from './config/auth.config';
+import { DatabaseModule, type DatabaseSettings } from './database/database.module';
+import { HealthController } from './health.controller';
+import { OwnershipModule } from './ownership/ownership.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { SocialModule } from './social/social.module';
+import { TwoFactorModule } from './two-factor/two-factor.module';
+import { UsersModule } from './users/users.module';
+
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      global: true,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
+  }
+}
+
+/**
+ * Built from an already validated config and a resolved database, so main.ts, the tests and the
+ * benchmark boot exactly the same application.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, database: DatabaseSettings): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(database),
+        CommonModule,
+        ThrottlingModule,
+        GuardsModule,
+        UsersModule,
+        SessionsModule,
+        AuthModule,
+        TwoFactorModule,
+        SocialModule,
+        OwnershipModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
+import { StatefulDomains } from './common/http/stateful-domains';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { AppConfig } from './config/auth.config';
+
+const CORS_HEADERS = [
+  'X-XSRF-TOKEN',
+  'X-CSRF-TOKEN',
+  'X-Requested-With',
+  'Content-Type',
+  'Accept',
+  'Authorization',
+];
+
+/** Everything main.ts and the e2e tests share: create the app with `{ bodyParser: false }`, then call this. */
+export function setupApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  const stateful = app.get(StatefulDomains);
+  const filter = new HttpExceptionFilter();
+
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(helmet({ hsts: config.production, crossOriginResourcePolicy: false }));
+  app.enableCors({
+    // Only first-party origins get a (credentialed) grant; every other origin gets no CORS headers.
+    origin: (origin, cb) => cb(null, !!origin && stateful.allowsOrigin(origin)),
+    credentials: true,
+    allowedHeaders: CORS_HEADERS,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  });
+  app.use(express.json({ limit: config.bodyLimit }));
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
+  // Body-parser errors happen before Nest routing; render them like every other error.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => filter.send(err, req, res));
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(filter);
+  app.useGlobalInterceptors(new EnvelopeInterceptor());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(config.appName)
+      .setDescription(
+        'Cookie-session (SPA) and bearer-token (API/mobile) authentication. `/api` routes answer in the ' +
+          '`{success, errors_message, data}` envelope; other routes answer bare bodies. Errors: 401 ' +
+          '`Unauthenticated.`, 403, 404, 419 `CSRF token mismatch.`, 422 `{message, errors}`, 429 with Retry-After.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: '`<id>|<secret>` from /api/login' })
+      .addCookieAuth(config.session.cookie)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+}

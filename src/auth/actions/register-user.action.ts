@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../../common/clock/clock';
+import { PasswordHasher } from '../../common/crypto/password-hasher';
+import { randomString } from '../../common/crypto/hashing';
+import { Role } from '../../common/auth/role.enum';
+import { ValidationFailedException, type FieldErrors } from '../../common/errors/app-exceptions';
+import { CurrenciesService } from '../../users/currencies.service';
+import { InviteCode } from '../../users/invite-code.entity';
+import { PayoutAccount } from '../../users/payout-account.entity';
+import { User } from '../../users/user.entity';
+import { UsersRepository } from '../../users/users.repository';
+import type { RegisterDto } from '../dto/register.dto';
+
+const MINIMUM_AGE = 18;
+const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/**
+ * Fortify's CreateNewUser: the rules that need the database or today's date, then the user, its
+ * payout account (in the derived currency) and its own invite code in one transaction.
+ */
+@Injectable()
+export class RegisterUserAction {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly currencies: CurrenciesService,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(dto: RegisterDto, role: Role): Promise<User> {
+    const errors: FieldErrors = {};
+    const add = (field: string, message: string) => (errors[field] ??= []).push(message);
+
+    if (await this.users.emailTaken(dto.email)) add('email', 'The email has already been taken.');
+    if (!this.isAdult(dto.birth_date)) {
+      add('birth_date', `You must be at least ${MINIMUM_AGE} years old to register.`);
+    }
+    if (dto.master_id !== undefined && dto.invite_code !== undefined) {
+      add('master_id', 'The master id field prohibits invite code from being present.');
+    }
+    const master = dto.master_id !== undefined ? await this.users.findById(dto.master_id) : null;
+    if (dto.master_id !== undefined && !master) add('master_id', 'The selected master id is invalid.');
+    const invite = dto.invite_code !== undefined ? await this.users.findInviteCode(dto.invite_code) : null;
+    if (dto.invite_code !== undefined && !invite) add('invite_code', 'The selected invite code is invalid.');
+    const affiliate = invite ? await this.users.findById(invite.affiliateId) : null;
+
+    let currencyId = dto.currency_id;
+    if (currencyId !== undefined && !(await this.currencies.findById(currencyId))) {
+      add('currency_id', 'The selected currency id is invalid.');
+    }
+    currencyId ??=
+      affiliate?.currencyId ?? master?.currencyId ?? (await this.currencies.defaultCurrency()).id;
+    if (Object.keys(errors).length) throw new ValidationFailedException(errors);
+
+    const passwordHash = await this.hasher.hash(dto.password);
+    // Only the transaction's manager inside: the embedded database has a single connection.
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.getRepository(User).save(
+        manager.getRepository(User).create({
+          email: dto.email,
+          password: passwordHash,
+          firstName: dto.first_name,
+          lastName: dto.last_name,
+          birthDate: dto.birth_date,
+          roles: [role],
+          currencyId,
+          feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
+          masterId: master?.id ?? null,
+          referredById: affiliate?.id ?? null,
+          adultContent: {},
+          features: {},
+        }),
+      );
+      await manager.getRepository(PayoutAccount).insert({ userId: user.id, currencyId });
+      await manager
+        .getRepository(InviteCode)
+        .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
+      return user;
+    });
+  }
+
+  /** Birthday on or before today minus 18 years, in UTC calendar terms (29 Feb → 28 Feb). */
+  private isAdult(birthDate: string): boolean {
+    const today = this.clock.now();
+    const limit = new Date(
+      Date.UTC(today.getUTCFullYear() - MINIMUM_AGE, today.getUTCMonth(), today.getUTCDate()),
+    );
+    return birthDate <= limit.toISOString().slice(0, 10);
+  }
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { NoFilesInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { AuthContext } from '../common/auth/auth-context';
+import { Role } from '../common/auth/role.enum';
+import { CurrentAuth } from '../common/decorators/current-auth.decorator';
+import { Public, RequiresFeature } from '../common/decorators/access.decorators';
+import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
+import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
+import { SessionsService } from '../sessions/sessions.service';
+import { TokensService } from '../sessions/tokens.service';
+import type { User } from '../users/user.entity';
+import { RegisterUserAction } from './actions/register-user.action';
+import { AuthService, type TokenLoginResult } from './auth.service';
+import { ApiLoginDto, ApiLogoutDto } from './dto/login.dto';
+import { ApiRegisterDto } from './dto/register.dto';
+import { TokenLoginResponseDto } from './dto/token-login-response.dto';
+import { LocalAuthGuard } from './strategies/local-auth.guard';
+
+/** Fangate's bearer-token routes for API and mobile clients. */
+@ApiTags('API authentication (bearer tokens)')
+@RequiresFeature('tokens')
+@Controller('api')
+export class ApiAuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly register: RegisterUserAction,
+    private readonly tokens: TokensService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @RequiresFeature('registration')
+  @IpRateLimit('register')
+  // The seed registers with `curl -F` (multipart); JSON and urlencoded work as well.
+  @UseInterceptors(NoFilesInterceptor())
+  @ApiConsumes('application/json', 'multipart/form-data', 'application/x-www-form-urlencoded')
+  @ApiOperation({ summary: 'Create a creator account and return a bearer token' })
+  @ApiEnvelopeResponse(TokenLoginResponseDto, 201)
+  async registerCreator(@Req() req: Request, @Body() dto: ApiRegisterDto): Promise<TokenLoginResult> {
+    const user = await this.register.execute(dto, Role.Creator);
+    return this.auth.issueToken(req, user);
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @IpRateLimit('login')
+  @UseGuards(LocalAuthGuard)
+  @ApiOperation({ summary: 'Exchange email and password for a new bearer token' })
+  @ApiEnvelopeResponse(TokenLoginResponseDto)
+  login(@Req() req: Request, @Body() dto: ApiLoginDto): Promise<TokenLoginResult> {
+    return this.auth.issueToken(req, req.user as User, dto);
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Revoke the calling token (or end the calling session); optionally drop a push token',
+  })
+  @ApiEnvelopeResponse(null)
+  async logout(
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Body() dto: ApiLogoutDto,
+  ): Promise<null> {
+    if (dto.fcm_token) await this.tokens.forgetPushToken(auth.user.id, dto.fcm_token);
+    if (auth.kind === 'token') await this.tokens.revoke(auth.token.id);
+    else await this.sessions.invalidate(req, res);
+    return null;
+  }
+}

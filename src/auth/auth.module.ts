@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { AttemptToAuthenticateAction } from './actions/attempt-to-authenticate.action';
+import { RegisterUserAction } from './actions/register-user.action';
+import { ApiAuthController } from './api-auth.controller';
+import { AuthService } from './auth.service';
+import { SpaAuthController } from './spa-auth.controller';
+import { LocalStrategy } from './strategies/local.strategy';
+
+@Module({
+  imports: [PassportModule, UsersModule, SessionsModule],
+  controllers: [SpaAuthController, ApiAuthController],
+  providers: [AuthService, RegisterUserAction, AttemptToAuthenticateAction, LocalStrategy],
+  exports: [AuthService, AttemptToAuthenticateAction, RegisterUserAction],
+})
+export class AuthModule {}

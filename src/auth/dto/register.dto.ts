@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsNumber, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { OptionalString, Required, RequiredString, Rules } from '../../common/validation/fields';
+import { M } from '../../common/validation/messages';
+import {
+  IsCalendarDate,
+  MatchesField,
+  MaxBytes,
+  NotCommonPassword,
+  NotDisposableEmail,
+} from '../../common/validation/rules';
+
+/** Form posts send numbers as strings and empty fields as ''. */
+const toNumber = ({ value }: { value: unknown }) => {
+  if (value === '' || value === null) return undefined;
+  return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
+    ? Number(value)
+    : value;
+};
+const OptionalId = () =>
+  Rules(
+    Transform(toNumber),
+    IsOptional(),
+    IsInt({ message: M.integer }),
+    Min(1, { message: M.exists }),
+    Max(2147483647, { message: M.exists }),
+  );
+const CONFIRMATION_MISMATCH = 'The password field confirmation does not match.';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'creator@example.com' })
+  @RequiredString(
+    { max: 255, trim: true },
+    IsEmail({}, { message: M.email }),
+    NotDisposableEmail({ message: 'Disposable email addresses are not allowed.' }),
+  )
+  email: string;
+
+  @ApiProperty({
+    minLength: 8,
+    description: 'At least 8 characters, at most 72 bytes, not a common password.',
+  })
+  @RequiredString(
+    { max: 100000 },
+    MinLength(8, { message: M.min(8) }),
+    MaxBytes(72, { message: 'The password field must not be greater than 72 bytes.' }),
+    NotCommonPassword({ message: 'The given password is too common. Please choose a different password.' }),
+  )
+  password: string;
+
+  @ApiProperty({ example: 'Casey' })
+  @RequiredString({ max: 100, trim: true })
+  first_name: string;
+
+  @ApiProperty({ example: 'Creator' })
+  @RequiredString({ max: 100, trim: true })
+  last_name: string;
+
+  @ApiProperty({ example: '1998-04-12', description: 'YYYY-MM-DD; at least 18 years ago today.' })
+  @Rules(Required(), IsCalendarDate({ message: M.date }))
+  birth_date: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 10 })
+  @Rules(
+    Transform(toNumber),
+    IsOptional(),
+    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: M.numeric }),
+    Min(0, { message: M.between(0, 10) }),
+    Max(10, { message: M.between(0, 10) }),
+  )
+  fee_percentage?: number;
+
+  @ApiPropertyOptional({ description: 'An existing master account; not together with invite_code.' })
+  @OptionalId()
+  master_id?: number;
+
+  @ApiPropertyOptional({ description: "An affiliate's invite code; not together with master_id." })
+  @OptionalString({ max: 32, trim: true })
+  invite_code?: string;
+
+  @ApiPropertyOptional({
+    description: 'Derived when omitted: invite code affiliate → master account → default.',
+  })
+  @OptionalId()
+  currency_id?: number;
+}
+
+export class ApiRegisterDto extends RegisterDto {
+  @ApiPropertyOptional({ description: 'Must equal password when given.' })
+  @Rules(IsOptional(), MatchesField('password', { message: CONFIRMATION_MISMATCH }))
+  password_confirmation?: string;
+
+  @ApiPropertyOptional({ enum: ['creator'], default: 'creator' })
+  @OptionalString({ max: 20 }, IsIn(['creator'], { message: M.in }))
+  account_type?: 'creator';
+}
+
+/** The SPA form (Fortify): the confirmation is required. */
+export class SpaRegisterDto extends RegisterDto {
+  @ApiProperty()
+  @MatchesField('password', { message: CONFIRMATION_MISMATCH })
+  password_confirmation: string;
+
+  @ApiPropertyOptional({ enum: ['listener', 'producer'], default: 'listener' })
+  @OptionalString({ max: 20 }, IsIn(['listener', 'producer'], { message: M.in }))
+  account_type?: 'listener' | 'producer';
+}

@@ -1,0 +1,17 @@
+import type { Session } from '../../sessions/session.entity';
+import type { PersonalAccessToken } from '../../sessions/personal-access-token.entity';
+import type { User } from '../../users/user.entity';
+
+/** Who is calling and through which credential; attached to the request by AuthenticationGuard. */
+export type AuthContext =
+  | { kind: 'session'; user: User; session: Session }
+  | { kind: 'token'; user: User; token: PersonalAccessToken };
+
+/** Per-request state the guard chain leaves on the Express request. */
+export interface AuthRequestState {
+  auth?: AuthContext;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request extends AuthRequestState {}
+}

@@ -1,0 +1,30 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Feature } from '../../config/auth.config';
+import type { Role } from '../auth/role.enum';
+
+export const ACCESS_KEY = 'auth:access';
+export const SESSION_ROUTE_KEY = 'auth:session-route';
+export const ROLES_KEY = 'auth:roles';
+
+/** `public`: anyone; `optional`: anyone, and a caller with credentials is recognised; default: authenticated. */
+export type Access = 'public' | 'optional' | 'authenticated';
+
+/** No credentials needed. Routes are closed unless they say so. */
+export const Public = () => SetMetadata(ACCESS_KEY, 'public' satisfies Access);
+
+/** Anonymous callers are served; an authenticated caller is attached to the request. */
+export const OptionalAuth = () => SetMetadata(ACCESS_KEY, 'optional' satisfies Access);
+
+/**
+ * A Sanctum "session route" (`/login`, `/logout`, `/sanctum/csrf-cookie`, …): always uses the
+ * session cookie, whatever the Origin, and an unsafe request with no session at all is a 419.
+ */
+export const SessionRoute = () => SetMetadata(SESSION_ROUTE_KEY, true);
+
+/** The caller must hold one of these roles (403 otherwise). */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const FEATURE_KEY = 'auth:feature';
+
+/** The route exists only while these AUTH_FEATURES entries are on (404 otherwise); class and handler add up. */
+export const RequiresFeature = (...features: Feature[]) => SetMetadata(FEATURE_KEY, features);

@@ -1,0 +1,34 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { AUTH_ERRORS } from './error-codes';
+
+export type FieldErrors = Record<string, string[]>;
+
+/** Laravel-style 422: `message` is the first error, `errors` lists every failing field. */
+export class ValidationFailedException extends HttpException {
+  constructor(public readonly errors: FieldErrors) {
+    const first = Object.values(errors)[0]?.[0] ?? 'The given data was invalid.';
+    super({ message: first, errors }, HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+
+  static field(field: string, message: string): ValidationFailedException {
+    return new ValidationFailedException({ [field]: [message] });
+  }
+}
+
+export class CsrfMismatchException extends HttpException {
+  constructor() {
+    super({ message: AUTH_ERRORS.CSRF_MISMATCH }, 419);
+  }
+}
+
+export class TooManyAttemptsException extends HttpException {
+  constructor(public readonly retryAfterSeconds: number) {
+    super({ message: AUTH_ERRORS.TOO_MANY_ATTEMPTS }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+export class PasswordConfirmationRequiredException extends HttpException {
+  constructor() {
+    super({ message: AUTH_ERRORS.PASSWORD_CONFIRMATION_REQUIRED }, HttpStatus.LOCKED);
+  }
+}

@@ -1,0 +1,107 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { isApiRequest } from '../http/api-route';
+import { TooManyAttemptsException } from './app-exceptions';
+import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
+import { isConnectionError, isDataError, uniqueViolation } from './database-errors';
+
+interface Rendered {
+  status: number;
+  message: string;
+  errors?: Record<string, string[]>;
+  headers?: Record<string, string>;
+}
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  400: HTTP_ERRORS.BAD_REQUEST,
+  401: AUTH_ERRORS.UNAUTHENTICATED,
+  403: AUTH_ERRORS.UNAUTHORIZED,
+  404: HTTP_ERRORS.NOT_FOUND,
+  413: HTTP_ERRORS.PAYLOAD_TOO_LARGE,
+  419: AUTH_ERRORS.CSRF_MISMATCH,
+  429: AUTH_ERRORS.TOO_MANY_ATTEMPTS,
+};
+
+/** body-parser's error types (they reach us before any Nest handler runs). */
+const BODY_ERRORS: Record<string, Rendered> = {
+  'entity.parse.failed': { status: 400, message: HTTP_ERRORS.MALFORMED_JSON },
+  'entity.too.large': { status: 413, message: HTTP_ERRORS.PAYLOAD_TOO_LARGE },
+  'encoding.unsupported': { status: 415, message: HTTP_ERRORS.UNSUPPORTED_MEDIA },
+  'charset.unsupported': { status: 415, message: HTTP_ERRORS.UNSUPPORTED_MEDIA },
+  'request.aborted': { status: 400, message: HTTP_ERRORS.BAD_REQUEST },
+  'parameters.too.many': { status: 413, message: HTTP_ERRORS.PAYLOAD_TOO_LARGE },
+};
+
+/** Renders every error as the JSON of API.md §1: the `/api` envelope or the bare `{message}`. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    this.send(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
+  }
+
+  send(exception: unknown, req: Request, res: Response): void {
+    const r = this.render(exception, req);
+    if (res.headersSent) return void res.end();
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+    const body = isApiRequest(req)
+      ? {
+          success: false,
+          errors_message: r.message,
+          message: r.message,
+          data: null,
+          ...(r.errors && { errors: r.errors }),
+        }
+      : { message: r.message, ...(r.errors && { errors: r.errors }) };
+    res.status(r.status).json(body);
+  }
+
+  private render(exception: unknown, req: Request): Rendered {
+    if (exception instanceof HttpException) return this.fromHttp(exception);
+    const bodyError = BODY_ERRORS[(exception as { type?: string })?.type ?? ''];
+    if (bodyError) return bodyError;
+
+    const unique = uniqueViolation(exception);
+    if (unique) {
+      const field = unique.constraint && UNIQUE_CONSTRAINT_FIELDS[unique.constraint];
+      if (field) {
+        const message = `The ${field.replace(/_/g, ' ')} has already been taken.`;
+        return { status: 422, message, errors: { [field]: [message] } };
+      }
+      return { status: 409, message: HTTP_ERRORS.CONFLICT };
+    }
+    if (isConnectionError(exception)) {
+      this.logger.warn(`Database unreachable on ${req.method} ${req.path}: ${(exception as Error)?.message}`);
+      return { status: 503, message: HTTP_ERRORS.DATABASE_UNAVAILABLE, headers: { 'Retry-After': '5' } };
+    }
+    if (isDataError(exception)) return { status: 400, message: HTTP_ERRORS.BAD_REQUEST };
+
+    this.logger.error(
+      `Unhandled error on ${req.method} ${req.path}`,
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return { status: 500, message: HTTP_ERRORS.SERVER_ERROR };
+  }
+
+  private fromHttp(exception: HttpException): Rendered {
+    const status = exception.getStatus();
+    const payload = exception.getResponse() as
+      string | { message?: unknown; errors?: Record<string, string[]> };
+    let message = DEFAULT_MESSAGES[status] ?? exception.message;
+    if (typeof payload === 'string') message = payload;
+    else if (typeof payload?.message === 'string') message = payload.message;
+    // Nest's own exceptions (e.g. route not found) keep their text; 401/403/429 keep the contract's.
+    if (status === HttpStatus.UNAUTHORIZED && message === 'Unauthorized')
+      message = AUTH_ERRORS.UNAUTHENTICATED;
+    if (status === HttpStatus.FORBIDDEN && message === 'Forbidden resource')
+      message = AUTH_ERRORS.UNAUTHORIZED;
+    const headers =
+      exception instanceof TooManyAttemptsException
+        ? { 'Retry-After': String(exception.retryAfterSeconds) }
+        : undefined;
+    const errors = typeof payload === 'object' ? payload?.errors : undefined;
+    return { status, message, errors, headers };
+  }
+}

@@ -1,0 +1,61 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { AppConfig, type Feature } from '../../config/auth.config';
+import { SessionsService } from '../../sessions/sessions.service';
+import { TokensService } from '../../sessions/tokens.service';
+import { ACCESS_KEY, FEATURE_KEY, SESSION_ROUTE_KEY, type Access } from '../decorators/access.decorators';
+import { StatefulDomains } from '../http/stateful-domains';
+import { routeMeta } from './route-metadata';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * First of the global chain. Resolves the caller from the session cookie (session routes, and
+ * first-party requests per STATEFUL_DOMAINS) or else from `Authorization: Bearer`, and attaches
+ * `req.auth`. Routes are closed (401) unless marked @Public() or @OptionalAuth().
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+    private readonly stateful: StatefulDomains,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const features = this.reflector.getAllAndMerge<Feature[]>(FEATURE_KEY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (features.some((f) => !this.config.has(f))) throw new NotFoundException();
+
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const res = ctx.switchToHttp().getResponse<Response>();
+    const access = routeMeta<Access>(this.reflector, ACCESS_KEY, ctx) ?? 'authenticated';
+    const sessionRoute = routeMeta<boolean>(this.reflector, SESSION_ROUTE_KEY, ctx) ?? false;
+
+    if (this.config.has('sessions') && (sessionRoute || this.stateful.isFirstParty(req))) {
+      const session = await this.sessions.load(req, res);
+      if (session?.user) req.auth = { kind: 'session', user: session.user, session };
+    }
+
+    // Session routes speak cookies only; public routes never need the bearer lookup.
+    if (!req.auth && !sessionRoute && access !== 'public' && this.config.has('tokens')) {
+      const raw = BEARER.exec(req.get('authorization') ?? '')?.[1];
+      const token = raw ? await this.tokens.authenticate(raw) : null;
+      if (token?.user) req.auth = { kind: 'token', user: token.user, token };
+    }
+
+    if (!req.auth && access === 'authenticated') throw new UnauthorizedException();
+    return true;
+  }
+}

@@ -1,0 +1,47 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { SessionsService } from '../../sessions/sessions.service';
+import { SESSION_ROUTE_KEY } from '../decorators/access.decorators';
+import { CsrfMismatchException } from '../errors/app-exceptions';
+import { StatefulDomains } from '../http/stateful-domains';
+import { routeMeta } from './route-metadata';
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Second of the chain: unsafe requests that use a session must prove they come from the SPA.
+ * The token may arrive as `X-XSRF-TOKEN` (axios' default), `X-CSRF-TOKEN` or a `_token` field.
+ * Bearer requests without a session cookie never reach the check.
+ */
+@Injectable()
+export class CsrfGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionsService,
+    private readonly stateful: StatefulDomains,
+  ) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    if (SAFE.has(req.method)) return true;
+    const sessionRoute = routeMeta<boolean>(this.reflector, SESSION_ROUTE_KEY, ctx) ?? false;
+
+    if (sessionRoute) {
+      const source = this.stateful.requestSource(req);
+      if (source !== null && !this.stateful.matchesHost(source)) throw new CsrfMismatchException();
+      if (!this.sessions.current(req)) throw new CsrfMismatchException();
+    } else if (!this.sessions.current(req)) {
+      return true;
+    }
+    if (!this.sessions.verifyCsrf(req, this.presentedToken(req))) throw new CsrfMismatchException();
+    return true;
+  }
+
+  private presentedToken(req: Request): string | undefined {
+    const header = req.get('x-xsrf-token') ?? req.get('x-csrf-token');
+    if (header) return header;
+    const field = (req.body as { _token?: unknown } | undefined)?._token;
+    return typeof field === 'string' ? field : undefined;
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { AppConfig } from '../../config/auth.config';
+
+const toRegExp = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .toLowerCase()
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`,
+  );
+
+/**
+ * Sanctum's first-party check: the `Referer` (else `Origin`) host[:port] must match an entry of
+ * STATEFUL_DOMAINS exactly, `*` being a wildcard. A request with neither header is not first-party.
+ */
+@Injectable()
+export class StatefulDomains {
+  private readonly patterns: RegExp[];
+
+  constructor(config: AppConfig) {
+    this.patterns = config.statefulDomains.map(toRegExp);
+  }
+
+  /** host[:port] named by the request's Referer, else Origin; null when neither is a URL. */
+  requestSource(req: Request): string | null {
+    const source = req.get('referer') || req.get('origin');
+    if (!source) return null;
+    try {
+      return new URL(source).host.toLowerCase();
+    } catch {
+      return null;
+    }
+  }
+
+  matchesHost(host: string): boolean {
+    const bare = host.replace(/^\[(.*)\](:\d+)?$/, '$1$2');
+    return this.patterns.some((p) => p.test(host) || p.test(bare));
+  }
+
+  isFirstParty(req: Request): boolean {
+    const host = this.requestSource(req);
+    return host !== null && this.matchesHost(host);
+  }
+
+  /** CORS: origins (scheme://host[:port]) of stateful hosts get a credentialed grant. */
+  allowsOrigin(origin: string): boolean {
+    try {
+      return this.matchesHost(new URL(origin).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppConfig } from '../../config/auth.config';
+import { clientIp } from '../http/client-info';
+import { ThrottleService } from './throttle.service';
+
+const IP_LIMIT_KEY = 'throttle:ip';
+
+/** IP_RATE_LIMIT requests a minute per IP on this credential endpoint (429 past it). */
+export const IpRateLimit = (name: string) =>
+  applyDecorators(SetMetadata(IP_LIMIT_KEY, name), UseGuards(IpRateLimitGuard));
+
+@Injectable()
+export class IpRateLimitGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly throttle: ThrottleService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const name = this.reflector.get<string>(IP_LIMIT_KEY, ctx.getHandler());
+    const ip = clientIp(ctx.switchToHttp().getRequest<Request>()) ?? 'unknown';
+    await this.throttle.hit({ name: `ip:${name}`, points: this.config.ipRateLimit, durationSeconds: 60 }, ip);
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import disposableDomains from 'disposable-email-domains';
+import disposableWildcards from 'disposable-email-domains/wildcard.js';
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+const DISPOSABLE = new Set<string>(disposableDomains);
+const DISPOSABLE_WILDCARD = new Set<string>(disposableWildcards);
+const COMMON_PASSWORDS = new Set<string>((dictionary as Record<string, string[]>)['passwords-common']);
+
+/** The domain, or any parent domain, is on the maintained disposable-mail lists. */
+export function isDisposableEmail(email: string): boolean {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  const labels = domain.split('.');
+  for (let i = 0; i < labels.length - 1; i++) {
+    const candidate = labels.slice(i).join('.');
+    if (DISPOSABLE.has(candidate) || DISPOSABLE_WILDCARD.has(candidate)) return true;
+  }
+  return false;
+}
+
+export const isCommonPassword = (password: string): boolean => COMMON_PASSWORDS.has(password.toLowerCase());
+
+function rule(
+  name: string,
+  test: (value: unknown) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return (object, propertyName) =>
+    registerDecorator({
+      name,
+      target: object.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: { validate: test },
+    });
+}
+
+export const NotDisposableEmail = (options?: ValidationOptions) =>
+  rule('notDisposableEmail', (v) => typeof v !== 'string' || !isDisposableEmail(v), options);
+
+export const NotCommonPassword = (options?: ValidationOptions) =>
+  rule('notCommonPassword', (v) => typeof v !== 'string' || !isCommonPassword(v), options);
+
+/** bcrypt reads only the first 72 bytes; longer passwords would be silently truncated. */
+export const MaxBytes = (max: number, options?: ValidationOptions) =>
+  rule('maxBytes', (v) => typeof v !== 'string' || Buffer.byteLength(v, 'utf8') <= max, options);
+
+/** A real calendar date written YYYY-MM-DD. */
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  rule('isCalendarDate', (v) => typeof v === 'string' && isCalendarDate(v), options);
+
+export function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** Matches another field of the same object (Laravel's `confirmed`). */
+export const MatchesField =
+  (other: string, options?: ValidationOptions): PropertyDecorator =>
+  (object, propertyName) =>
+    registerDecorator({
+      name: 'matchesField',
+      target: object.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: { validate: (v, args) => v === (args?.object as Record<string, unknown>)[other] },
+    });

@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '../config/data-source';
+
+export interface DatabaseSettings {
+  url: string;
+  embedded: boolean;
+}
+
+/** PostgreSQL through TypeORM; the schema comes only from migrations, which run at start-up. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(settings: DatabaseSettings): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: settings.url, embedded: settings.embedded, migrationsRun: true }),
+          // The server may still be starting (or restarting); keep trying before giving up.
+          retryAttempts: 10,
+          retryDelay: 1000,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { PersonalAccessToken } from '../sessions/personal-access-token.entity';
+import { Session } from '../sessions/session.entity';
+import { Currency } from '../users/currency.entity';
+import { InviteCode } from '../users/invite-code.entity';
+import { PayoutAccount } from '../users/payout-account.entity';
+import { User } from '../users/user.entity';
+
+/** Every entity, listed explicitly: globs break between the tsc (CommonJS) build and jest (ESM). */
+export const ENTITIES = [User, Currency, InviteCode, PayoutAccount, Session, PersonalAccessToken];

@@ -1,0 +1,22 @@
+import { Controller, Get, HttpCode, Req, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
+import { SessionsService } from './sessions.service';
+
+@ApiTags('SPA authentication (cookie session)')
+@SessionRoute()
+@RequiresFeature('sessions')
+@Controller('sanctum')
+export class CsrfCookieController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get('csrf-cookie')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Start a session if needed and set the session and XSRF-TOKEN cookies' })
+  @ApiNoContentResponse()
+  async csrfCookie(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.ensure(req, res);
+  }
+}

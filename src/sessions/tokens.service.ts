@@ -1,0 +1,102 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/auth.config';
+import { Clock } from '../common/clock/clock';
+import { safeEqual, sha256Hex } from '../common/crypto/hashing';
+import type { User } from '../users/user.entity';
+import type { PersonalAccessToken } from './personal-access-token.entity';
+import { generateSecret, parseBearer } from './token-format';
+import { TokensRepository, type TokenWithUser } from './tokens.repository';
+
+const LAST_USED_INTERVAL_MS = 60_000;
+
+export interface IssueTokenOptions {
+  name?: string;
+  abilities?: string[];
+  deviceName?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  fcmToken?: string | null;
+  expiresAt?: Date | null;
+}
+
+export interface IssuedToken {
+  token: PersonalAccessToken;
+  plainText: string;
+}
+
+@Injectable()
+export class TokensService {
+  private readonly logger = new Logger(TokensService.name);
+
+  constructor(
+    private readonly repo: TokensRepository,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async issue(user: Pick<User, 'id'>, options: IssueTokenOptions = {}): Promise<IssuedToken> {
+    const secret = generateSecret(this.config.tokenPrefix);
+    const now = this.clock.now();
+    const token = await this.repo.insert({
+      userId: user.id,
+      name: options.name ?? 'api',
+      tokenHash: sha256Hex(secret),
+      abilities: options.abilities ?? ['*'],
+      lastUsedAt: null,
+      expiresAt: options.expiresAt ?? null,
+      deviceName: options.deviceName?.slice(0, 255) ?? null,
+      ipAddress: options.ipAddress ?? null,
+      userAgent: options.userAgent ?? null,
+      fcmToken: options.fcmToken ?? null,
+      passwordConfirmedAt: null,
+      createdAt: now,
+    });
+    return { token, plainText: `${token.id}|${secret}` };
+  }
+
+  /** Resolves a bearer value to its live token and user, or null. One indexed query, no write. */
+  async authenticate(raw: string): Promise<TokenWithUser | null> {
+    const parsed = parseBearer(raw, this.config.tokenPrefix);
+    if (!parsed) return null;
+    const hash = sha256Hex(parsed.secret);
+    const token = await this.repo.findWithUser(parsed.id ? { id: parsed.id } : { tokenHash: hash });
+    if (!token || !token.user || !safeEqual(token.tokenHash, hash)) return null;
+    const now = this.clock.nowMs();
+    if (this.isExpired(token, now)) return null;
+    if (!token.lastUsedAt || now - token.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS) {
+      this.repo
+        .markUsed(token.id, new Date(now), new Date(now - LAST_USED_INTERVAL_MS))
+        .catch((err: unknown) => this.logger.warn(`last_used_at update failed: ${(err as Error).message}`));
+    }
+    return token;
+  }
+
+  /** Removes a device push token from every token of the user that carries it. */
+  async forgetPushToken(userId: number, fcmToken: string): Promise<void> {
+    await this.repo.clearPushToken(userId, fcmToken);
+  }
+
+  async revoke(tokenId: string): Promise<void> {
+    await this.repo.deleteById(tokenId);
+  }
+
+  /** Deletes tokens past their expires_at (and, with TOKEN_EXPIRATION, older than it). */
+  async pruneExpired(): Promise<number> {
+    const now = this.clock.nowMs();
+    const minutes = this.config.tokenExpirationMinutes;
+    return this.repo.deleteExpired(new Date(now), minutes ? new Date(now - minutes * 60_000) : undefined);
+  }
+
+  private isExpired(token: PersonalAccessToken, now: number): boolean {
+    const expiry = this.effectiveExpiry(token);
+    return !!expiry && expiry.getTime() <= now;
+  }
+
+  /** TOKEN_EXPIRATION is applied at check time (as Sanctum does), so changing it affects old tokens too. */
+  effectiveExpiry(token: PersonalAccessToken): Date | null {
+    const minutes = this.config.tokenExpirationMinutes;
+    const byConfig = minutes ? token.createdAt.getTime() + minutes * 60_000 : Infinity;
+    const ms = Math.min(token.expiresAt?.getTime() ?? Infinity, byConfig);
+    return Number.isFinite(ms) ? new Date(ms) : null;
+  }
+}

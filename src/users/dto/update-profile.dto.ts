@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { OptionalString, Rules } from '../../common/validation/fields';
+import { M } from '../../common/validation/messages';
+
+export class AdultContentSettingsDto {
+  @ApiPropertyOptional()
+  @Rules(IsOptional(), IsBoolean({ message: M.boolean }))
+  enabled?: boolean;
+
+  @ApiPropertyOptional()
+  @Rules(IsOptional(), IsBoolean({ message: M.boolean }))
+  blur_previews?: boolean;
+}
+
+export class PayoutDetailsDto {
+  @ApiPropertyOptional()
+  @OptionalString({ max: 120, trim: true })
+  bank_name?: string;
+
+  @ApiPropertyOptional()
+  @OptionalString({ max: 200, trim: true })
+  account_holder?: string;
+
+  @ApiPropertyOptional({ example: 'DE89370400440532013000' })
+  @OptionalString(
+    { max: 34 },
+    Matches(/^[A-Za-z0-9]{4,34}$/, {
+      message: 'The account number field must be 4 to 34 letters or digits.',
+    }),
+  )
+  account_number?: string;
+}
+
+export class UpdateProfileDto {
+  @ApiPropertyOptional()
+  @OptionalString({ min: 1, max: 100, trim: true })
+  first_name?: string;
+
+  @ApiPropertyOptional()
+  @OptionalString({ min: 1, max: 100, trim: true })
+  last_name?: string;
+
+  @ApiPropertyOptional({ type: AdultContentSettingsDto })
+  @Rules(IsOptional(), IsObject({ message: M.object }), ValidateNested(), Type(() => AdultContentSettingsDto))
+  adult_content?: AdultContentSettingsDto;
+
+  @ApiPropertyOptional({ type: PayoutDetailsDto })
+  @Rules(IsOptional(), IsObject({ message: M.object }), ValidateNested(), Type(() => PayoutDetailsDto))
+  payout?: PayoutDetailsDto;
+}

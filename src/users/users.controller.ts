@@ -1,0 +1,29 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../common/decorators/current-auth.decorator';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import { UserResponseDto } from './dto/user-response.dto';
+import type { User } from './user.entity';
+import { UsersService } from './users.service';
+
+@ApiTags('Users')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Controller('api/user')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The current user resource (either kind of authentication)' })
+  @ApiOkResponse({ type: UserResponseDto })
+  me(@CurrentUser() user: User): Promise<UserResponseDto> {
+    return this.users.resource(user);
+  }
+
+  @Put('profile')
+  @ApiOperation({ summary: "Update the caller's own names, adult-content settings and payout bank details" })
+  @ApiOkResponse({ type: UserResponseDto })
+  async updateProfile(@CurrentUser() user: User, @Body() dto: UpdateProfileDto): Promise<UserResponseDto> {
+    return this.users.resource(await this.users.updateProfile(user, dto));
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Encrypter } from '../common/crypto/encrypter';
+import { CurrenciesService } from './currencies.service';
+import { toUserResponse, type UserResponseDto } from './dto/user-response.dto';
+import type { UpdateProfileDto } from './dto/update-profile.dto';
+import type { User } from './user.entity';
+import { UsersRepository } from './users.repository';
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly repo: UsersRepository,
+    private readonly currencies: CurrenciesService,
+    private readonly encrypter: Encrypter,
+  ) {}
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.repo.findByEmail(email);
+  }
+
+  findById(id: number): Promise<User | null> {
+    return this.repo.findById(id);
+  }
+
+  async resource(user: User): Promise<UserResponseDto> {
+    const { payout, inviteCode } = await this.repo.findResourceParts(user.id);
+    return toUserResponse(user, {
+      currency: await this.currencies.findById(user.currencyId),
+      payout,
+      payoutCurrency: payout ? await this.currencies.findById(payout.currencyId) : null,
+      inviteCode,
+      // Filled in by the two-factor and social modules as they land.
+      twoFactorEnabled: false,
+      socialAccounts: [],
+    });
+  }
+
+  /** The caller's own names and settings; bank details are encrypted and only their last four kept readable. */
+  async updateProfile(user: User, dto: UpdateProfileDto): Promise<User> {
+    const changes: Partial<User> = {};
+    if (dto.first_name !== undefined) changes.firstName = dto.first_name;
+    if (dto.last_name !== undefined) changes.lastName = dto.last_name;
+    if (dto.adult_content) changes.adultContent = { ...user.adultContent, ...dto.adult_content };
+    if (Object.keys(changes).length) await this.repo.updateProfile(user.id, changes);
+    if (dto.payout) {
+      const { bank_name, account_holder, account_number } = dto.payout;
+      await this.repo.updatePayout(user.id, {
+        ...(bank_name !== undefined && { bankName: bank_name }),
+        ...(account_holder !== undefined && { accountHolder: account_holder }),
+        ...(account_number !== undefined && {
+          accountNumberEncrypted: this.encrypter.encrypt(account_number, `payout:${user.id}`),
+          accountNumberLast4: account_number.slice(-4),
+        }),
+      });
+    }
+    return Object.assign(user, changes);
+  }
+}
