@@ -13,7 +13,9 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dataDir?: string, port = 0): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(dataDir ? { dataDir } : {});
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port });
+  // Several connections (two app instances in a test, a reconnect while the old socket closes) are
+  // multiplexed onto the one PGlite session; each app still pools a single connection.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 8 });
   await server.start();
   const address = server.getServerConn();
   return {

@@ -1,10 +1,14 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import disposableDomains from 'disposable-email-domains';
-import disposableWildcards from 'disposable-email-domains/wildcard.js';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
-const DISPOSABLE = new Set<string>(disposableDomains);
-const DISPOSABLE_WILDCARD = new Set<string>(disposableWildcards);
+// The lists are JSON files; require() loads them the same way under the CommonJS build and jest's ESM
+// mode (where `require` is absent and one is created from the working directory).
+const load: NodeJS.Require =
+  typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js'));
+const DISPOSABLE = new Set<string>(load('disposable-email-domains') as string[]);
+const DISPOSABLE_WILDCARD = new Set<string>(load('disposable-email-domains/wildcard.json') as string[]);
 const COMMON_PASSWORDS = new Set<string>((dictionary as Record<string, string[]>)['passwords-common']);
 
 /** The domain, or any parent domain, is on the maintained disposable-mail lists. */

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { setupApp } from '../../src/app.setup';
+import { Clock } from '../../src/common/clock/clock';
+import { loadConfig } from '../../src/config/auth.config';
+
+/** A fixed, test-only key: tests must never depend on a generated one. */
+export const TEST_APP_KEY =
+  'base64:' +
+  Buffer.alloc(32, 7)
+    .map((b, i) => (b + i * 13) % 256)
+    .toString('base64');
+
+export const FIRST_PARTY = 'http://localhost:3000';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  server: Server;
+  clock: Clock;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule with the same setupApp() as main.ts against the run's database.
+ * `env` overrides configuration variables for this app only.
+ */
+export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+  const config = loadConfig({
+    APP_ENV: 'test',
+    APP_KEY: TEST_APP_KEY,
+    BCRYPT_ROUNDS: '4',
+    VAR_DIR: mkdtempSync(join(tmpdir(), 'auth-test-')),
+    DATABASE_URL: process.env.DATABASE_URL,
+    REDIS_URL: undefined,
+    ...env,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, { url: config.databaseUrl!, embedded: process.env.TEST_EMBEDDED_DB === '1' }),
+    { bodyParser: false, logger: ['error', 'warn'] },
+  );
+  setupApp(app);
+  await app.init();
+  const clock = app.get(Clock);
+  return {
+    app,
+    server: app.getHttpServer() as Server,
+    clock,
+    db: app.get(DataSource),
+    async close() {
+      clock.reset();
+      await app.close();
+    },
+  };
+}
+
+/** Empties every table but the seeded reference data; call in beforeEach. */
+export async function resetDatabase(db: DataSource): Promise<void> {
+  const tables = db.entityMetadatas.map((m) => `"${m.tableName}"`).filter((t) => t !== '"currencies"');
+  await db.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
+}
