@@ -7,6 +7,7 @@ import { AppConfig } from './config/auth.config';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module';
 import { HealthController } from './health.controller';
 import { OwnershipModule } from './ownership/ownership.module';
+import { SecurityEventsModule } from './security-events/security-events.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SocialModule } from './social/social.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
@@ -39,6 +40,7 @@ export class AppModule {
         CommonModule,
         ThrottlingModule,
         GuardsModule,
+        SecurityEventsModule,
         UsersModule,
         SessionsModule,
         AuthModule,

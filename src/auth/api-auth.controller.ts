@@ -8,11 +8,11 @@ import { CurrentAuth } from '../common/decorators/current-auth.decorator';
 import { Public, RequiresFeature } from '../common/decorators/access.decorators';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
-import { SessionsService } from '../sessions/sessions.service';
-import { TokensService } from '../sessions/tokens.service';
 import type { User } from '../users/user.entity';
+import { BatchLoginAction } from './actions/batch-login.action';
 import { RegisterUserAction } from './actions/register-user.action';
 import { AuthService, type TokenLoginResult } from './auth.service';
+import { BatchLoginDto, BatchLoginResponseDto } from './dto/batch-login.dto';
 import { ApiLoginDto, ApiLogoutDto } from './dto/login.dto';
 import { ApiRegisterDto } from './dto/register.dto';
 import { TokenLoginResponseDto } from './dto/token-login-response.dto';
@@ -26,8 +26,7 @@ export class ApiAuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly register: RegisterUserAction,
-    private readonly tokens: TokensService,
-    private readonly sessions: SessionsService,
+    private readonly batch: BatchLoginAction,
   ) {}
 
   @Post('register')
@@ -40,7 +39,7 @@ export class ApiAuthController {
   @ApiOperation({ summary: 'Create a creator account and return a bearer token' })
   @ApiEnvelopeResponse(TokenLoginResponseDto, 201)
   async registerCreator(@Req() req: Request, @Body() dto: ApiRegisterDto): Promise<TokenLoginResult> {
-    const user = await this.register.execute(dto, Role.Creator);
+    const user = await this.register.execute(dto, Role.Creator, req);
     return this.auth.issueToken(req, user);
   }
 
@@ -53,6 +52,18 @@ export class ApiAuthController {
   @ApiEnvelopeResponse(TokenLoginResponseDto)
   login(@Req() req: Request, @Body() dto: ApiLoginDto): Promise<TokenLoginResult> {
     return this.auth.issueToken(req, req.user as User, dto);
+  }
+
+  @Post('login/batch')
+  @Public()
+  @HttpCode(200)
+  @IpRateLimit('login-batch')
+  @ApiOperation({
+    summary: 'Log in up to 10 accounts at once (account switchers); one result per row, in order',
+  })
+  @ApiEnvelopeResponse(BatchLoginResponseDto)
+  async batchLogin(@Req() req: Request, @Body() dto: BatchLoginDto): Promise<BatchLoginResponseDto> {
+    return { results: await this.batch.execute(dto.accounts, req, dto.device_name) };
   }
 
   @Post('logout')
@@ -68,9 +79,7 @@ export class ApiAuthController {
     @Res({ passthrough: true }) res: Response,
     @Body() dto: ApiLogoutDto,
   ): Promise<null> {
-    if (dto.fcm_token) await this.tokens.forgetPushToken(auth.user.id, dto.fcm_token);
-    if (auth.kind === 'token') await this.tokens.revoke(auth.token.id);
-    else await this.sessions.invalidate(req, res);
+    await this.auth.logout(auth, req, res, dto.fcm_token);
     return null;
   }
 }

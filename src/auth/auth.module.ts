@@ -3,6 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 import { SessionsModule } from '../sessions/sessions.module';
 import { UsersModule } from '../users/users.module';
 import { AttemptToAuthenticateAction } from './actions/attempt-to-authenticate.action';
+import { BatchLoginAction } from './actions/batch-login.action';
 import { RegisterUserAction } from './actions/register-user.action';
 import { ApiAuthController } from './api-auth.controller';
 import { AuthService } from './auth.service';
@@ -12,7 +13,7 @@ import { LocalStrategy } from './strategies/local.strategy';
 @Module({
   imports: [PassportModule, UsersModule, SessionsModule],
   controllers: [SpaAuthController, ApiAuthController],
-  providers: [AuthService, RegisterUserAction, AttemptToAuthenticateAction, LocalStrategy],
+  providers: [AuthService, RegisterUserAction, AttemptToAuthenticateAction, BatchLoginAction, LocalStrategy],
   exports: [AuthService, AttemptToAuthenticateAction, RegisterUserAction],
 })
 export class AuthModule {}

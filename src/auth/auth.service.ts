@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { AuthContext } from '../common/auth/auth-context';
 import { clientIp, clientUserAgent } from '../common/http/client-info';
+import { SecurityEventKind } from '../security-events/security-event.entity';
+import { SecurityEventsService } from '../security-events/security-events.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { TokensService } from '../sessions/tokens.service';
 import type { UserResponseDto } from '../users/dto/user-response.dto';
@@ -12,6 +15,11 @@ export interface TokenLoginResult {
   token: string;
 }
 
+export interface DeviceInfo {
+  device_name?: string;
+  fcm_token?: string;
+}
+
 /** What happens once a user is known: a rotated session for the SPA, a new token for API clients. */
 @Injectable()
 export class AuthService {
@@ -19,24 +27,54 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
     private readonly users: UsersService,
+    private readonly events: SecurityEventsService,
   ) {}
 
-  async startSession(req: Request, res: Response, user: User, remember = false): Promise<void> {
-    await this.sessions.regenerate(req, res, { userId: user.id, remember });
+  /** Whether this login must pass a two-factor challenge first (set by the two-factor module). */
+  async requiresTwoFactor(_user: User): Promise<boolean> {
+    return false;
   }
 
-  async issueToken(
-    req: Request,
-    user: User,
-    device: { device_name?: string; fcm_token?: string } = {},
-  ): Promise<TokenLoginResult> {
-    const { plainText } = await this.tokens.issue(user, {
+  async startSession(req: Request, res: Response, user: User, remember = false): Promise<void> {
+    const session = await this.sessions.regenerate(req, res, { userId: user.id, remember });
+    await this.events.record(SecurityEventKind.Login, user.id, req, { guard: 'session' });
+    await this.events.record(SecurityEventKind.SessionCreated, user.id, req, {
+      session_id: session.id,
+      remember,
+    });
+  }
+
+  async issueToken(req: Request, user: User, device: DeviceInfo = {}): Promise<TokenLoginResult> {
+    const { token, plainText } = await this.tokens.issue(user, {
       name: 'api',
       deviceName: device.device_name ?? null,
       fcmToken: device.fcm_token ?? null,
       ipAddress: clientIp(req),
       userAgent: clientUserAgent(req),
     });
+    await this.events.record(SecurityEventKind.Login, user.id, req, {
+      guard: 'token',
+      token_id: Number(token.id),
+    });
+    await this.events.record(SecurityEventKind.TokenCreated, user.id, req, {
+      token_id: Number(token.id),
+      name: 'api',
+    });
     return { user: await this.users.resource(user), token: plainText };
+  }
+
+  /** Ends the credential that made the request: the token, or the browser session. */
+  async logout(auth: AuthContext | undefined, req: Request, res: Response, fcmToken?: string): Promise<void> {
+    if (auth && fcmToken) await this.tokens.forgetPushToken(auth.user.id, fcmToken);
+    if (auth?.kind === 'token') {
+      await this.tokens.revoke(auth.token.id);
+      await this.events.record(SecurityEventKind.Logout, auth.user.id, req, {
+        guard: 'token',
+        token_id: Number(auth.token.id),
+      });
+      return;
+    }
+    await this.sessions.invalidate(req, res);
+    if (auth) await this.events.record(SecurityEventKind.Logout, auth.user.id, req, { guard: 'session' });
   }
 }

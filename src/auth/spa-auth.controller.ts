@@ -10,7 +10,6 @@ import type { Request, Response } from 'express';
 import { Role } from '../common/auth/role.enum';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
-import { SessionsService } from '../sessions/sessions.service';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -29,7 +28,6 @@ export class SpaAuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly register: RegisterUserAction,
-    private readonly sessions: SessionsService,
     private readonly users: UsersService,
   ) {}
 
@@ -45,7 +43,8 @@ export class SpaAuthController {
     @Res({ passthrough: true }) res: Response,
     @Body() dto: SpaLoginDto,
   ): Promise<{ two_factor: boolean }> {
-    await this.auth.startSession(req, res, req.user as User, dto.remember);
+    const user = req.user as User;
+    await this.auth.startSession(req, res, user, dto.remember);
     return { two_factor: false };
   }
 
@@ -65,6 +64,7 @@ export class SpaAuthController {
     const user = await this.register.execute(
       dto,
       dto.account_type === 'producer' ? Role.Producer : Role.Listener,
+      req,
     );
     await this.auth.startSession(req, res, user);
     return this.users.resource(user);
@@ -76,6 +76,6 @@ export class SpaAuthController {
   @ApiOperation({ summary: 'Destroy the session; a fresh anonymous one with a new XSRF token replaces it' })
   @ApiNoContentResponse()
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.sessions.invalidate(req, res);
+    await this.auth.logout(req.auth, req, res);
   }
 }

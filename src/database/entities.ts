@@ -1,3 +1,4 @@
+import { SecurityEvent } from '../security-events/security-event.entity';
 import { PersonalAccessToken } from '../sessions/personal-access-token.entity';
 import { Session } from '../sessions/session.entity';
 import { Currency } from '../users/currency.entity';
@@ -6,4 +7,12 @@ import { PayoutAccount } from '../users/payout-account.entity';
 import { User } from '../users/user.entity';
 
 /** Every entity, listed explicitly: globs break between the tsc (CommonJS) build and jest (ESM). */
-export const ENTITIES = [User, Currency, InviteCode, PayoutAccount, Session, PersonalAccessToken];
+export const ENTITIES = [
+  User,
+  Currency,
+  InviteCode,
+  PayoutAccount,
+  Session,
+  PersonalAccessToken,
+  SecurityEvent,
+];

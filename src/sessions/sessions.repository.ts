@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository, type EntityManager } from 'typeorm';
+import { LessThan, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
 import { Session } from './session.entity';
 
 export type SessionWithUser = Session;
@@ -34,6 +34,29 @@ export class SessionsRepository {
 
   async updatePayload(id: string, payload: Session['payload']): Promise<void> {
     await this.repo.update({ id }, { payload });
+  }
+
+  /** The user's live sessions, most recently active first. */
+  listLiveForUser(userId: number, activeAfter: Date, createdAfter: Date): Promise<Session[]> {
+    return this.repo.find({
+      where: { userId, lastActivityAt: MoreThan(activeAfter), createdAt: MoreThan(createdAfter) },
+      order: { lastActivityAt: 'DESC', createdAt: 'DESC' },
+    });
+  }
+
+  findById(id: string): Promise<Session | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** Deletes the user's sessions except `exceptId`; returns the ids that were removed. */
+  async deleteForUser(userId: number, exceptId?: string): Promise<string[]> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .delete()
+      .where({ userId, ...(exceptId && { id: Not(exceptId) }) })
+      .returning(['id'])
+      .execute();
+    return (result.raw as { id: string }[]).map((r) => r.id);
   }
 
   async deleteById(id: string): Promise<void> {

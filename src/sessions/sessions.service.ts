@@ -119,6 +119,30 @@ export class SessionsService {
     await this.repo.updatePayload(loaded.record.id, payload);
   }
 
+  /** The user's live browser sessions, most recently active first. */
+  listForUser(userId: number): Promise<Session[]> {
+    const now = this.clock.nowMs();
+    const s = this.config.session;
+    return this.repo.listLiveForUser(
+      userId,
+      new Date(now - s.lifetimeMinutes * 60_000),
+      new Date(now - s.absoluteLifetimeMinutes * 60_000),
+    );
+  }
+
+  findById(id: string): Promise<Session | null> {
+    return this.repo.findById(id);
+  }
+
+  async revoke(id: string): Promise<void> {
+    await this.repo.deleteById(id);
+  }
+
+  /** Ends every session of the user but `exceptId`; effective on their very next request. */
+  revokeAllForUser(userId: number, exceptId?: string): Promise<string[]> {
+    return this.repo.deleteForUser(userId, exceptId);
+  }
+
   async pruneExpired(): Promise<number> {
     const now = this.clock.nowMs();
     const s = this.config.session;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Or, IsNull, Repository } from 'typeorm';
+import { IsNull, LessThan, Not, Or, Repository } from 'typeorm';
 import { PersonalAccessToken } from './personal-access-token.entity';
 
 export type TokenWithUser = PersonalAccessToken;
@@ -31,6 +31,28 @@ export class TokensRepository {
 
   async clearPushToken(userId: number, fcmToken: string): Promise<void> {
     await this.repo.update({ userId, fcmToken }, { fcmToken: null });
+  }
+
+  listByName(userId: number, name: string): Promise<PersonalAccessToken[]> {
+    return this.repo.find({ where: { userId, name }, order: { createdAt: 'DESC', id: 'DESC' } });
+  }
+
+  findById(id: string): Promise<PersonalAccessToken | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  async markPasswordConfirmed(id: string, at: Date): Promise<void> {
+    await this.repo.update({ id }, { passwordConfirmedAt: at });
+  }
+
+  async deleteForUser(userId: number, exceptId?: string): Promise<string[]> {
+    const result = await this.repo
+      .createQueryBuilder()
+      .delete()
+      .where({ userId, ...(exceptId && { id: Not(exceptId) }) })
+      .returning(['id'])
+      .execute();
+    return (result.raw as { id: string }[]).map((r) => String(r.id));
   }
 
   async deleteById(id: string): Promise<void> {

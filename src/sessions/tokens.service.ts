@@ -76,6 +76,24 @@ export class TokensService {
     await this.repo.clearPushToken(userId, fcmToken);
   }
 
+  /** The user's tokens of one name (`api` for login tokens), newest first. */
+  listForUser(userId: number, name = 'api'): Promise<PersonalAccessToken[]> {
+    return this.repo.listByName(userId, name);
+  }
+
+  findById(id: string): Promise<PersonalAccessToken | null> {
+    return /^[1-9][0-9]{0,18}$/.test(id) ? this.repo.findById(id) : Promise.resolve(null);
+  }
+
+  async markPasswordConfirmed(token: PersonalAccessToken): Promise<void> {
+    token.passwordConfirmedAt = this.clock.now();
+    await this.repo.markPasswordConfirmed(token.id, token.passwordConfirmedAt);
+  }
+
+  revokeAllForUser(userId: number, exceptId?: string): Promise<string[]> {
+    return this.repo.deleteForUser(userId, exceptId);
+  }
+
   async revoke(tokenId: string): Promise<void> {
     await this.repo.deleteById(tokenId);
   }
@@ -87,7 +105,7 @@ export class TokensService {
     return this.repo.deleteExpired(new Date(now), minutes ? new Date(now - minutes * 60_000) : undefined);
   }
 
-  private isExpired(token: PersonalAccessToken, now: number): boolean {
+  isExpired(token: PersonalAccessToken, now = this.clock.nowMs()): boolean {
     const expiry = this.effectiveExpiry(token);
     return !!expiry && expiry.getTime() <= now;
   }

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 import { PasswordHasher } from '../../common/crypto/password-hasher';
-import { ValidationFailedException } from '../../common/errors/app-exceptions';
+import { TooManyAttemptsException, ValidationFailedException } from '../../common/errors/app-exceptions';
 import { AUTH_ERRORS } from '../../common/errors/error-codes';
+import { clientIp } from '../../common/http/client-info';
 import { ThrottleService, type LimitSpec } from '../../common/throttling/throttle.service';
+import { SecurityEventKind } from '../../security-events/security-event.entity';
+import { SecurityEventsService } from '../../security-events/security-events.service';
 import type { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 
@@ -19,17 +23,33 @@ export class AttemptToAuthenticateAction {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly throttle: ThrottleService,
+    private readonly events: SecurityEventsService,
   ) {}
 
-  async execute(email: string, password: string, ip: string | null): Promise<User> {
-    const key = `${email.trim().toLowerCase()}|${ip ?? 'unknown'}`;
-    await this.throttle.assertAvailable(LOGIN_LIMIT, key);
-    const user = await this.users.findByEmail(email.trim());
+  async execute(email: string, password: string, req: Request): Promise<User> {
+    const normalized = email.trim();
+    const key = `${normalized.toLowerCase()}|${clientIp(req) ?? 'unknown'}`;
+    try {
+      await this.throttle.assertAvailable(LOGIN_LIMIT, key);
+    } catch (err) {
+      if (err instanceof TooManyAttemptsException)
+        await this.recordFailure(null, normalized, 'throttled', req);
+      throw err;
+    }
+    const user = await this.users.findByEmail(normalized);
     if (!(await this.hasher.verify(password, user?.password))) {
       await this.throttle.penalize(LOGIN_LIMIT, key);
+      await this.recordFailure(user?.id ?? null, normalized, 'invalid_credentials', req);
       throw ValidationFailedException.field('email', AUTH_ERRORS.INVALID_CREDENTIALS);
     }
     await this.throttle.clear(LOGIN_LIMIT, key);
     return user!;
+  }
+
+  private recordFailure(userId: number | null, email: string, reason: string, req: Request): Promise<void> {
+    return this.events.record(SecurityEventKind.LoginFailed, userId, req, {
+      email: email.slice(0, 255),
+      reason,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { PasswordHasher } from '../../common/crypto/password-hasher';
@@ -11,6 +12,8 @@ import { PayoutAccount } from '../../users/payout-account.entity';
 import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import type { RegisterDto } from '../dto/register.dto';
+import { SecurityEventKind } from '../../security-events/security-event.entity';
+import { SecurityEventsService } from '../../security-events/security-events.service';
 
 const MINIMUM_AGE = 18;
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -27,9 +30,10 @@ export class RegisterUserAction {
     private readonly currencies: CurrenciesService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    private readonly events: SecurityEventsService,
   ) {}
 
-  async execute(dto: RegisterDto, role: Role): Promise<User> {
+  async execute(dto: RegisterDto, role: Role, req: Request): Promise<User> {
     const errors: FieldErrors = {};
     const add = (field: string, message: string) => (errors[field] ??= []).push(message);
 
@@ -56,7 +60,7 @@ export class RegisterUserAction {
 
     const passwordHash = await this.hasher.hash(dto.password);
     // Only the transaction's manager inside: the embedded database has a single connection.
-    return this.dataSource.transaction(async (manager) => {
+    const user = await this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(User).save(
         manager.getRepository(User).create({
           email: dto.email,
@@ -79,6 +83,8 @@ export class RegisterUserAction {
         .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
       return user;
     });
+    await this.events.record(SecurityEventKind.Registered, user.id, req, { role });
+    return user;
   }
 
   /** Birthday on or before today minus 18 years, in UTC calendar terms (29 Feb → 28 Feb). */

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-local';
-import { clientIp } from '../../common/http/client-info';
 import type { User } from '../../users/user.entity';
 import { AttemptToAuthenticateAction } from '../actions/attempt-to-authenticate.action';
 
@@ -14,6 +13,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(req: Request, email: string, password: string): Promise<User> {
-    return this.attempt.execute(email, password, clientIp(req));
+    return this.attempt.execute(email, password, req);
   }
 }

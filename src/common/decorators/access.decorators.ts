@@ -28,3 +28,11 @@ export const FEATURE_KEY = 'auth:feature';
 
 /** The route exists only while these AUTH_FEATURES entries are on (404 otherwise); class and handler add up. */
 export const RequiresFeature = (...features: Feature[]) => SetMetadata(FEATURE_KEY, features);
+
+export const ABILITIES_KEY = 'auth:abilities';
+
+/**
+ * Sanctum's token abilities: a bearer token must carry every one of these (or `*`), else 403
+ * `Invalid ability provided.` First-party session requests hold every ability.
+ */
+export const RequireAbilities = (...abilities: string[]) => SetMetadata(ABILITIES_KEY, abilities);

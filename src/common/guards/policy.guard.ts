@@ -7,21 +7,38 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { AuthContext } from '../auth/auth-context';
 import { Role } from '../auth/role.enum';
-import { ROLES_KEY } from '../decorators/access.decorators';
+import { ABILITIES_KEY, ROLES_KEY } from '../decorators/access.decorators';
+import { AUTH_ERRORS } from '../errors/error-codes';
 import { routeMeta } from './route-metadata';
 
-/** Last of the chain: declared roles (admins pass every check). Row ownership is the services' job. */
+/**
+ * Last of the chain: declared token abilities, then declared roles (admins hold every role).
+ * Row ownership is checked in the services, where the row is loaded (OwnershipService).
+ */
 @Injectable()
 export class PolicyGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const roles = routeMeta<Role[]>(this.reflector, ROLES_KEY, ctx);
-    if (!roles?.length) return true;
-    const user = ctx.switchToHttp().getRequest<Request>().auth?.user;
-    if (!user) throw new UnauthorizedException();
-    if (user.roles.includes(Role.Admin) || roles.some((r) => user.roles.includes(r))) return true;
-    throw new ForbiddenException();
+    const roles = routeMeta<Role[]>(this.reflector, ROLES_KEY, ctx) ?? [];
+    const abilities = routeMeta<string[]>(this.reflector, ABILITIES_KEY, ctx) ?? [];
+    if (!roles.length && !abilities.length) return true;
+    const auth = ctx.switchToHttp().getRequest<Request>().auth;
+    if (!auth) throw new UnauthorizedException();
+    if (!abilities.every((a) => PolicyGuard.tokenCan(auth, a)))
+      throw new ForbiddenException(AUTH_ERRORS.INVALID_ABILITY);
+    const held = auth.user.roles;
+    if (roles.length && !held.includes(Role.Admin) && !roles.some((r) => held.includes(r))) {
+      throw new ForbiddenException();
+    }
+    return true;
+  }
+
+  static tokenCan(auth: AuthContext, ability: string): boolean {
+    return (
+      auth.kind === 'session' || auth.token.abilities.includes('*') || auth.token.abilities.includes(ability)
+    );
   }
 }

@@ -1,0 +1,59 @@
+import { HttpException, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { BatchLoginResultDto } from '../dto/batch-login.dto';
+import { AuthService } from '../auth.service';
+import { AttemptToAuthenticateAction } from './attempt-to-authenticate.action';
+
+const MAX_FIELD = 1024;
+
+/**
+ * Account-switcher login: every row is its own login (own throttle key, own token, own events),
+ * rows run concurrently (bcrypt runs on the thread pool) and results keep request order.
+ */
+@Injectable()
+export class BatchLoginAction {
+  constructor(
+    private readonly attempt: AttemptToAuthenticateAction,
+    private readonly auth: AuthService,
+  ) {}
+
+  execute(rows: unknown[], req: Request, deviceName?: string): Promise<BatchLoginResultDto[]> {
+    return Promise.all(rows.map((row, index) => this.loginRow(row, index, req, deviceName)));
+  }
+
+  private async loginRow(
+    row: unknown,
+    index: number,
+    req: Request,
+    deviceName?: string,
+  ): Promise<BatchLoginResultDto> {
+    const { email, password } = (row && typeof row === 'object' ? row : {}) as Record<string, unknown>;
+    const shownEmail = typeof email === 'string' ? email.slice(0, 255) : null;
+    const invalid = this.rowError(email, 'email') ?? this.rowError(password, 'password');
+    if (invalid) return { index, email: shownEmail, success: false, errors_message: invalid };
+    try {
+      const user = await this.attempt.execute(email as string, password as string, req);
+      if (await this.auth.requiresTwoFactor(user))
+        return { index, email: shownEmail, success: false, two_factor: true };
+      const { user: resource, token } = await this.auth.issueToken(req, user, { device_name: deviceName });
+      return { index, email: shownEmail, success: true, user: resource, token };
+    } catch (err) {
+      if (!(err instanceof HttpException)) throw err;
+      const body = err.getResponse() as { message?: string } | string;
+      return {
+        index,
+        email: shownEmail,
+        success: false,
+        errors_message: typeof body === 'string' ? body : String(body.message),
+      };
+    }
+  }
+
+  private rowError(value: unknown, field: string): string | null {
+    if (value === undefined || value === null || value === '') return `The ${field} field is required.`;
+    if (typeof value !== 'string') return `The ${field} field must be a string.`;
+    if (value.length > MAX_FIELD)
+      return `The ${field} field must not be greater than ${MAX_FIELD} characters.`;
+    return null;
+  }
+}

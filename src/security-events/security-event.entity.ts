@@ -1,0 +1,44 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum SecurityEventKind {
+  Login = 'login',
+  LoginFailed = 'login_failed',
+  Logout = 'logout',
+  SessionCreated = 'session_created',
+  SessionRevoked = 'session_revoked',
+  TokenCreated = 'token_created',
+  TokenRevoked = 'token_revoked',
+  PasswordConfirmed = 'password_confirmed',
+  PasswordConfirmationFailed = 'password_confirmation_failed',
+  PasswordChanged = 'password_changed',
+  Registered = 'registered',
+}
+
+/**
+ * Append-only audit trail (a trigger in the migration refuses UPDATE and DELETE). `user_id` has no
+ * foreign key on purpose: the history must outlive the account it describes.
+ */
+@Entity('security_events')
+@Index(['userId', 'createdAt'])
+export class SecurityEvent {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'int', nullable: true })
+  userId: number | null;
+
+  @Column({ type: 'varchar', length: 64 })
+  kind: string;
+
+  @Column({ name: 'ip_address', type: 'varchar', length: 45, nullable: true })
+  ipAddress: string | null;
+
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent: string | null;
+
+  @Column({ type: 'jsonb', default: {} })
+  metadata: Record<string, string | number | boolean | null>;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
