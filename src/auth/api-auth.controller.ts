@@ -50,8 +50,15 @@ export class ApiAuthController {
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Exchange email and password for a new bearer token' })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
-  login(@Req() req: Request, @Body() dto: ApiLoginDto): Promise<TokenLoginResult> {
-    return this.auth.issueToken(req, req.user as User, dto);
+  async login(
+    @Req() req: Request,
+    @Body() dto: ApiLoginDto,
+  ): Promise<TokenLoginResult | { two_factor: true; challenge: string }> {
+    const user = req.user as User;
+    if (await this.auth.requiresTwoFactor(user)) {
+      return { two_factor: true, challenge: await this.auth.startTokenChallenge(req, user, dto) };
+    }
+    return this.auth.issueToken(req, user, dto);
   }
 
   @Post('login/batch')

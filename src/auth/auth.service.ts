@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../common/auth/auth-context';
 import { clientIp, clientUserAgent } from '../common/http/client-info';
+import { AppConfig } from '../config/auth.config';
+import { PendingLoginService } from '../two-factor/pending-login.service';
+import { TwoFactorService } from '../two-factor/two-factor.service';
 import { SecurityEventKind } from '../security-events/security-event.entity';
 import { SecurityEventsService } from '../security-events/security-events.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -28,11 +31,27 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly users: UsersService,
     private readonly events: SecurityEventsService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly pending: PendingLoginService,
+    private readonly config: AppConfig,
   ) {}
 
-  /** Whether this login must pass a two-factor challenge first (set by the two-factor module). */
-  async requiresTwoFactor(_user: User): Promise<boolean> {
-    return false;
+  /** Whether this login must pass a two-factor challenge first (confirmed 2FA, feature on). */
+  async requiresTwoFactor(user: User): Promise<boolean> {
+    return this.config.has('two-factor') && this.twoFactor.isEnabled(user.id);
+  }
+
+  /** Cookie login of a 2FA account: the session holds a pending login, not an authenticated user. */
+  async startPendingSession(req: Request, res: Response, user: User, remember = false): Promise<void> {
+    await this.pending.startInSession(req, res, user, remember);
+    await this.events.record(SecurityEventKind.TwoFactorChallenged, user.id, req, { guard: 'session' });
+  }
+
+  /** Bearer login of a 2FA account: an opaque challenge to trade, with a code, for the token. */
+  async startTokenChallenge(req: Request, user: User, device: DeviceInfo = {}): Promise<string> {
+    const challenge = await this.pending.createChallenge(user, device);
+    await this.events.record(SecurityEventKind.TwoFactorChallenged, user.id, req, { guard: 'token' });
+    return challenge;
   }
 
   async startSession(req: Request, res: Response, user: User, remember = false): Promise<void> {

@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 import { Role } from '../common/auth/role.enum';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
+import { TWO_FACTOR_ERRORS } from '../two-factor/error-codes';
 import { UserResponseDto } from '../users/dto/user-response.dto';
 import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
@@ -37,13 +38,20 @@ export class SpaAuthController {
   @IpRateLimit('login')
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Log in; the session id and CSRF token rotate (CSRF required)' })
-  @ApiOkResponse({ schema: { example: { two_factor: false } } })
+  @ApiOkResponse({
+    description: '`{two_factor: false}`, or `{two_factor: true, message}` when a 2FA challenge must follow',
+    schema: { example: { two_factor: false } },
+  })
   async login(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @Body() dto: SpaLoginDto,
-  ): Promise<{ two_factor: boolean }> {
+  ): Promise<{ two_factor: boolean; message?: string }> {
     const user = req.user as User;
+    if (await this.auth.requiresTwoFactor(user)) {
+      await this.auth.startPendingSession(req, res, user, dto.remember);
+      return { two_factor: true, message: TWO_FACTOR_ERRORS.LOGIN_REQUIRED };
+    }
     await this.auth.startSession(req, res, user, dto.remember);
     return { two_factor: false };
   }

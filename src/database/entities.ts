@@ -1,6 +1,9 @@
 import { SecurityEvent } from '../security-events/security-event.entity';
 import { PersonalAccessToken } from '../sessions/personal-access-token.entity';
 import { Session } from '../sessions/session.entity';
+import { TwoFactorRecoveryCode } from '../two-factor/recovery-code.entity';
+import { TwoFactorChallenge } from '../two-factor/two-factor-challenge.entity';
+import { TwoFactorAuthentication } from '../two-factor/two-factor.entity';
 import { Currency } from '../users/currency.entity';
 import { InviteCode } from '../users/invite-code.entity';
 import { PayoutAccount } from '../users/payout-account.entity';
@@ -15,4 +18,7 @@ export const ENTITIES = [
   Session,
   PersonalAccessToken,
   SecurityEvent,
+  TwoFactorAuthentication,
+  TwoFactorRecoveryCode,
+  TwoFactorChallenge,
 ];

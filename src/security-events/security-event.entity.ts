@@ -12,6 +12,13 @@ export enum SecurityEventKind {
   PasswordConfirmationFailed = 'password_confirmation_failed',
   PasswordChanged = 'password_changed',
   Registered = 'registered',
+  TwoFactorEnabled = 'two_factor_enabled',
+  TwoFactorConfirmed = 'two_factor_confirmed',
+  TwoFactorDisabled = 'two_factor_disabled',
+  RecoveryCodesRegenerated = 'two_factor_recovery_codes_regenerated',
+  RecoveryCodeUsed = 'two_factor_recovery_code_used',
+  TwoFactorFailed = 'two_factor_failed',
+  TwoFactorChallenged = 'two_factor_challenged',
 }
 
 /**

@@ -4,6 +4,8 @@ import { User } from '../users/user.entity';
 export interface SessionPayload {
   /** Epoch ms of the last password confirmation in this session. */
   passwordConfirmedAt?: number;
+  /** A password login waiting for its second factor; the session is not authenticated meanwhile. */
+  pendingLogin?: { userId: number; remember: boolean; expiresAt: number };
 }
 
 /**

@@ -1,8 +1,25 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../sessions/sessions.module';
+import { PendingLoginService } from './pending-login.service';
+import { TwoFactorRecoveryCode } from './recovery-code.entity';
+import { TwoFactorChallenge } from './two-factor-challenge.entity';
+import { TwoFactorController } from './two-factor.controller';
+import { TwoFactorAuthentication } from './two-factor.entity';
+import { TwoFactorRepository } from './two-factor.repository';
+import { TwoFactorService } from './two-factor.service';
 
 /**
- * TOTP two-factor authentication with recovery codes (API.md §7). The foundation only reserves the
- * module; the two-factor issue fills it.
+ * TOTP two-factor authentication (API.md §7): setup and recovery codes here; the login challenge
+ * routes live with the login pipeline in the auth module and call this module's services.
  */
-@Module({})
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([TwoFactorAuthentication, TwoFactorRecoveryCode, TwoFactorChallenge]),
+    SessionsModule,
+  ],
+  controllers: [TwoFactorController],
+  providers: [TwoFactorRepository, TwoFactorService, PendingLoginService],
+  exports: [TwoFactorService, PendingLoginService],
+})
 export class TwoFactorModule {}

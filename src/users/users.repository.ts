@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { TwoFactorRecoveryCode } from '../two-factor/recovery-code.entity';
+import { TwoFactorAuthentication } from '../two-factor/two-factor.entity';
 import { InviteCode } from './invite-code.entity';
 import { PayoutAccount } from './payout-account.entity';
 import { User } from './user.entity';
+
+export interface ResourceParts {
+  payout: PayoutAccount | null;
+  inviteCode: string | null;
+  twoFactorEnabled: boolean;
+  recoveryCodesRemaining: number;
+}
 
 @Injectable()
 export class UsersRepository {
@@ -35,10 +44,8 @@ export class UsersRepository {
   }
 
   /** The rows the user resource shows besides the user itself, in one round trip. */
-  async findResourceParts(
-    userId: number,
-  ): Promise<{ payout: PayoutAccount | null; inviteCode: string | null }> {
-    const payout = await this.payouts
+  async findResourceParts(userId: number): Promise<ResourceParts> {
+    const result = await this.payouts
       .createQueryBuilder('p')
       .addSelect(
         (sq) =>
@@ -50,10 +57,28 @@ export class UsersRepository {
             .limit(1),
         'invite_code',
       )
+      .addSelect(
+        (sq) =>
+          sq
+            .select('t.confirmed_at IS NOT NULL')
+            .from(TwoFactorAuthentication, 't')
+            .where('t.user_id = p.user_id'),
+        'two_factor_enabled',
+      )
+      .addSelect(
+        (sq) => sq.select('count(*)::int').from(TwoFactorRecoveryCode, 'r').where('r.user_id = p.user_id'),
+        'recovery_codes',
+      )
       .where('p.user_id = :userId', { userId })
       .getRawAndEntities();
-    const row = payout.raw[0] as { invite_code?: string } | undefined;
-    return { payout: payout.entities[0] ?? null, inviteCode: row?.invite_code ?? null };
+    const row = result.raw[0] as
+      { invite_code?: string; two_factor_enabled?: boolean; recovery_codes?: number } | undefined;
+    return {
+      payout: result.entities[0] ?? null,
+      inviteCode: row?.invite_code ?? null,
+      twoFactorEnabled: row?.two_factor_enabled === true,
+      recoveryCodesRemaining: row?.recovery_codes ?? 0,
+    };
   }
 
   async updateProfile(userId: number, changes: Partial<User>): Promise<void> {

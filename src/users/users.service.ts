@@ -23,14 +23,16 @@ export class UsersService {
   }
 
   async resource(user: User): Promise<UserResponseDto> {
-    const { payout, inviteCode } = await this.repo.findResourceParts(user.id);
+    const { payout, inviteCode, twoFactorEnabled, recoveryCodesRemaining } =
+      await this.repo.findResourceParts(user.id);
     return toUserResponse(user, {
       currency: await this.currencies.findById(user.currencyId),
       payout,
       payoutCurrency: payout ? await this.currencies.findById(payout.currencyId) : null,
       inviteCode,
-      // Filled in by the two-factor and social modules as they land.
-      twoFactorEnabled: false,
+      twoFactorEnabled,
+      recoveryCodesRemaining: twoFactorEnabled ? recoveryCodesRemaining : null,
+      // Filled in by the social module when it lands.
       socialAccounts: [],
     });
   }

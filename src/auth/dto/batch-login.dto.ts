@@ -32,6 +32,8 @@ export class BatchLoginResultDto {
   @ApiPropertyOptional({ type: UserResponseDto }) user?: UserResponseDto;
   @ApiPropertyOptional() token?: string;
   @ApiPropertyOptional() two_factor?: boolean;
+  @ApiPropertyOptional({ description: 'With two_factor: trade it at POST /api/two-factor-challenge.' })
+  challenge?: string;
   @ApiPropertyOptional() errors_message?: string;
 }
 

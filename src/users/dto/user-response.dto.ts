@@ -31,6 +31,8 @@ export class UserResponseDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) email_verified_at: string | null;
   @ApiProperty({ type: [String], example: ['creator'] }) roles: string[];
   @ApiProperty() two_factor_enabled: boolean;
+  @ApiProperty({ nullable: true, description: 'Unused recovery codes left (null while 2FA is off).' })
+  two_factor_recovery_codes_remaining: number | null;
   @ApiProperty({ type: CurrencyDto, nullable: true }) currency: CurrencyDto | null;
   @ApiProperty({ nullable: true, example: 5 }) fee_percentage: number | null;
   @ApiProperty({ nullable: true }) master_id: number | null;
@@ -54,6 +56,7 @@ export interface UserResourceParts {
   payoutCurrency: Currency | null;
   inviteCode: string | null;
   twoFactorEnabled: boolean;
+  recoveryCodesRemaining: number | null;
   socialAccounts: string[];
 }
 
@@ -69,6 +72,7 @@ export function toUserResponse(user: User, parts: UserResourceParts): UserRespon
     email_verified_at: user.emailVerifiedAt?.toISOString() ?? null,
     roles: user.roles,
     two_factor_enabled: parts.twoFactorEnabled,
+    two_factor_recovery_codes_remaining: parts.recoveryCodesRemaining,
     currency: currencyDto(parts.currency),
     fee_percentage: user.feePercentage === null ? null : Number(user.feePercentage),
     master_id: user.masterId,

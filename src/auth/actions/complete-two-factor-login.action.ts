@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ValidationFailedException } from '../../common/errors/app-exceptions';
+import { TWO_FACTOR_ERRORS } from '../../two-factor/error-codes';
+import { PendingLoginService } from '../../two-factor/pending-login.service';
+import { TwoFactorService, type SecondFactor } from '../../two-factor/two-factor.service';
+import type { User } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { AuthService, type TokenLoginResult } from '../auth.service';
+import type { ApiTwoFactorChallengeDto } from '../dto/two-factor-challenge.dto';
+
+/** The contract reports a missing or expired pending login on the field the client sent. */
+function invalid(
+  input: SecondFactor,
+  message: string = TWO_FACTOR_ERRORS.INVALID_CODE,
+): ValidationFailedException {
+  return input.recovery_code !== undefined && input.code === undefined
+    ? ValidationFailedException.field('recovery_code', TWO_FACTOR_ERRORS.INVALID_RECOVERY_CODE)
+    : ValidationFailedException.field('code', message);
+}
+
+function requireOneFactor(input: SecondFactor): void {
+  if (input.code === undefined && input.recovery_code === undefined) {
+    throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.CODE_REQUIRED);
+  }
+}
+
+/** Fortify's TwoFactorAuthenticatedSessionController, for the session and for bearer challenges. */
+@Injectable()
+export class CompleteTwoFactorLoginAction {
+  constructor(
+    private readonly pending: PendingLoginService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** Cookie flow: a wrong code keeps the pending login; success rotates the session id and CSRF token. */
+  async inSession(req: Request, res: Response, input: SecondFactor): Promise<void> {
+    requireOneFactor(input);
+    const pending = this.pending.fromSession(req);
+    if (!pending) throw invalid(input);
+    await this.pending.countTry(pending.key, pending.userId);
+    await this.twoFactor.verifySecondFactor(pending.userId, input, req);
+    await this.auth.startSession(req, res, await this.requireUser(pending.userId, input), pending.remember);
+  }
+
+  /** Bearer flow: the challenge is consumed only by the request that also passes the second factor. */
+  async withChallenge(req: Request, dto: ApiTwoFactorChallengeDto): Promise<TokenLoginResult> {
+    requireOneFactor(dto);
+    const challenge = await this.pending.findChallenge(dto.challenge);
+    if (!challenge) throw ValidationFailedException.field('challenge', TWO_FACTOR_ERRORS.INVALID_CHALLENGE);
+    await this.pending.countTry(`challenge:${challenge.id}`, challenge.userId);
+    await this.twoFactor.verifySecondFactor(challenge.userId, dto, req);
+    if (!(await this.pending.consumeChallenge(challenge))) {
+      throw ValidationFailedException.field('challenge', TWO_FACTOR_ERRORS.INVALID_CHALLENGE);
+    }
+    const user = await this.requireUser(challenge.userId, dto);
+    return this.auth.issueToken(req, user, {
+      device_name: challenge.deviceName ?? undefined,
+      fcm_token: challenge.fcmToken ?? undefined,
+    });
+  }
+
+  private async requireUser(id: number, input: SecondFactor): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw invalid(input);
+    return user;
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Clock } from '../common/clock/clock';
+import { randomString, sha256Hex } from '../common/crypto/hashing';
+import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
+import { SessionsService } from '../sessions/sessions.service';
+import type { User } from '../users/user.entity';
+import type { TwoFactorChallenge } from './two-factor-challenge.entity';
+import { TwoFactorRepository } from './two-factor.repository';
+
+export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
+/** 5 tries a minute per pending login and per user (429 past either). */
+export const CHALLENGE_LIMIT: LimitSpec = { name: 'two-factor', points: 5, durationSeconds: 60 };
+
+export interface PendingLogin {
+  userId: number;
+  remember: boolean;
+  /** Throttle key of this pending login. */
+  key: string;
+}
+
+/**
+ * Logins that passed the password and wait for the second factor: in the browser session for
+ * cookie logins, as an opaque single-use challenge (stored hashed) for bearer logins.
+ */
+@Injectable()
+export class PendingLoginService {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly repo: TwoFactorRepository,
+    private readonly throttle: ThrottleService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The session becomes anonymous (new id) and remembers who is half logged in. */
+  async startInSession(req: Request, res: Response, user: User, remember: boolean): Promise<void> {
+    await this.sessions.regenerate(req, res, {
+      userId: null,
+      remember,
+      payload: {
+        pendingLogin: { userId: user.id, remember, expiresAt: this.clock.nowMs() + PENDING_LOGIN_TTL_MS },
+      },
+    });
+  }
+
+  fromSession(req: Request): PendingLogin | null {
+    const session = this.sessions.current(req);
+    const pending = session?.payload.pendingLogin;
+    if (!session || !pending || pending.expiresAt <= this.clock.nowMs()) return null;
+    return { userId: pending.userId, remember: pending.remember, key: `session:${session.id}` };
+  }
+
+  async createChallenge(user: User, device: { device_name?: string; fcm_token?: string }): Promise<string> {
+    const challenge = randomString(48);
+    // Expired challenges are cleared here rather than by a scheduler: creation is the only growth path.
+    await this.repo.deleteExpiredChallenges(this.clock.now());
+    await this.repo.insertChallenge({
+      challengeHash: sha256Hex(challenge),
+      userId: user.id,
+      deviceName: device.device_name ?? null,
+      fcmToken: device.fcm_token ?? null,
+      expiresAt: new Date(this.clock.nowMs() + PENDING_LOGIN_TTL_MS),
+    });
+    return challenge;
+  }
+
+  async findChallenge(challenge: string): Promise<TwoFactorChallenge | null> {
+    if (!/^[A-Za-z0-9]{48}$/.test(challenge)) return null;
+    const row = await this.repo.findChallenge(sha256Hex(challenge));
+    return row && row.expiresAt.getTime() > this.clock.nowMs() ? row : null;
+  }
+
+  consumeChallenge(row: TwoFactorChallenge): Promise<boolean> {
+    return this.repo.consumeChallenge(row.id);
+  }
+
+  /** Counts one try against the pending login and against the user. */
+  async countTry(pendingKey: string, userId: number): Promise<void> {
+    await this.throttle.hit(CHALLENGE_LIMIT, pendingKey);
+    await this.throttle.hit(CHALLENGE_LIMIT, `user:${userId}`);
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, LessThan, Not, Repository } from 'typeorm';
+import { TwoFactorAuthentication } from './two-factor.entity';
+import { TwoFactorChallenge } from './two-factor-challenge.entity';
+import { TwoFactorRecoveryCode } from './recovery-code.entity';
+
+@Injectable()
+export class TwoFactorRepository {
+  constructor(
+    @InjectRepository(TwoFactorAuthentication)
+    private readonly credentials: Repository<TwoFactorAuthentication>,
+    @InjectRepository(TwoFactorRecoveryCode) private readonly codes: Repository<TwoFactorRecoveryCode>,
+    @InjectRepository(TwoFactorChallenge) private readonly challenges: Repository<TwoFactorChallenge>,
+  ) {}
+
+  findCredential(userId: number): Promise<TwoFactorAuthentication | null> {
+    return this.credentials.findOneBy({ userId });
+  }
+
+  async isConfirmed(userId: number): Promise<boolean> {
+    return this.credentials.exists({ where: { userId, confirmedAt: Not(IsNull()) } });
+  }
+
+  /** Replaces any previous credential and codes in one transaction. */
+  async replaceCredential(
+    userId: number,
+    secretEncrypted: string,
+    codes: Omit<TwoFactorRecoveryCode, 'id'>[],
+  ): Promise<void> {
+    await this.credentials.manager.transaction(async (m) => {
+      await m.delete(TwoFactorRecoveryCode, { userId });
+      await m.delete(TwoFactorAuthentication, { userId });
+      await m.insert(TwoFactorAuthentication, {
+        userId,
+        secretEncrypted,
+        confirmedAt: null,
+        lastUsedStep: null,
+      });
+      await m.insert(TwoFactorRecoveryCode, codes);
+    });
+  }
+
+  async confirm(userId: number, at: Date): Promise<void> {
+    await this.credentials.update({ userId }, { confirmedAt: at });
+  }
+
+  async remove(userId: number): Promise<void> {
+    await this.credentials.manager.transaction(async (m) => {
+      await m.delete(TwoFactorRecoveryCode, { userId });
+      await m.delete(TwoFactorAuthentication, { userId });
+      await m.delete(TwoFactorChallenge, { userId });
+    });
+  }
+
+  /**
+   * Claims a TOTP time step with one conditional UPDATE: of several concurrent requests carrying
+   * the same code, exactly one sees a row come back.
+   */
+  async claimStep(userId: number, step: number): Promise<boolean> {
+    const result = await this.credentials
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedStep: String(step) })
+      .where('user_id = :userId AND (last_used_step IS NULL OR last_used_step < :step)', { userId, step })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  listCodes(userId: number): Promise<TwoFactorRecoveryCode[]> {
+    return this.codes.find({ where: { userId }, order: { id: 'ASC' } });
+  }
+
+  countCodes(userId: number): Promise<number> {
+    return this.codes.countBy({ userId });
+  }
+
+  async replaceCodes(userId: number, codes: Omit<TwoFactorRecoveryCode, 'id'>[]): Promise<void> {
+    await this.codes.manager.transaction(async (m) => {
+      await m.delete(TwoFactorRecoveryCode, { userId });
+      await m.insert(TwoFactorRecoveryCode, codes);
+    });
+  }
+
+  /** Uses a recovery code: one DELETE, so concurrent uses of one code succeed exactly once. */
+  async consumeCode(userId: number, codeHash: string): Promise<boolean> {
+    const result = await this.codes.delete({ userId, codeHash });
+    return (result.affected ?? 0) === 1;
+  }
+
+  async insertChallenge(row: Omit<TwoFactorChallenge, 'id'>): Promise<void> {
+    await this.challenges.insert(row);
+  }
+
+  findChallenge(challengeHash: string): Promise<TwoFactorChallenge | null> {
+    return this.challenges.findOneBy({ challengeHash });
+  }
+
+  /** Single use: only the request whose DELETE removes the row may finish the login. */
+  async consumeChallenge(id: string): Promise<boolean> {
+    const result = await this.challenges.delete({ id });
+    return (result.affected ?? 0) === 1;
+  }
+
+  async deleteExpiredChallenges(now: Date): Promise<number> {
+    return (await this.challenges.delete({ expiresAt: LessThan(now) })).affected ?? 0;
+  }
+}
