@@ -5,7 +5,10 @@ import { GuardsModule } from './common/guards/guards.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { AppConfig } from './config/auth.config';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module';
+import { EmailVerificationModule } from './email-verification/email-verification.module';
 import { HealthController } from './health.controller';
+import { MailModule } from './mail/mail.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
 import { OwnershipModule } from './ownership/ownership.module';
 import { SecurityEventsModule } from './security-events/security-events.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -47,6 +50,9 @@ export class AppModule {
         TwoFactorModule,
         SocialModule,
         OwnershipModule,
+        MailModule,
+        EmailVerificationModule,
+        PasswordResetModule,
       ],
       controllers: [HealthController],
     };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
+import { EmailVerificationModule } from '../email-verification/email-verification.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TwoFactorModule } from '../two-factor/two-factor.module';
 import { UsersModule } from '../users/users.module';
@@ -17,7 +18,7 @@ import {
 } from './two-factor-challenge.controller';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, TwoFactorModule],
+  imports: [PassportModule, UsersModule, SessionsModule, TwoFactorModule, EmailVerificationModule],
   controllers: [
     SpaAuthController,
     ApiAuthController,

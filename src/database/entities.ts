@@ -1,3 +1,5 @@
+import { EmailVerification } from '../email-verification/email-verification.entity';
+import { PasswordReset } from '../password-reset/password-reset.entity';
 import { SecurityEvent } from '../security-events/security-event.entity';
 import { PersonalAccessToken } from '../sessions/personal-access-token.entity';
 import { Session } from '../sessions/session.entity';
@@ -21,4 +23,6 @@ export const ENTITIES = [
   TwoFactorAuthentication,
   TwoFactorRecoveryCode,
   TwoFactorChallenge,
+  EmailVerification,
+  PasswordReset,
 ];

@@ -19,6 +19,10 @@ export enum SecurityEventKind {
   RecoveryCodeUsed = 'two_factor_recovery_code_used',
   TwoFactorFailed = 'two_factor_failed',
   TwoFactorChallenged = 'two_factor_challenged',
+  EmailVerificationRequested = 'email_verification_requested',
+  EmailVerified = 'email_verified',
+  PasswordResetRequested = 'password_reset_requested',
+  PasswordReset = 'password_reset',
 }
 
 /**

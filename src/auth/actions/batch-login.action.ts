@@ -8,7 +8,8 @@ const MAX_FIELD = 1024;
 
 /**
  * Account-switcher login: every row is its own login (own throttle key, own token, own events),
- * rows run concurrently (bcrypt runs on the thread pool) and results keep request order.
+ * rows for different emails run concurrently (bcrypt runs on the thread pool) and results keep
+ * request order.
  */
 @Injectable()
 export class BatchLoginAction {
@@ -18,7 +19,27 @@ export class BatchLoginAction {
   ) {}
 
   execute(rows: unknown[], req: Request, deviceName?: string): Promise<BatchLoginResultDto[]> {
-    return Promise.all(rows.map((row, index) => this.loginRow(row, index, req, deviceName)));
+    // Rows naming the same email share one throttle budget (its check and count are not atomic), so
+    // they run one after another; otherwise one batch could try 10 passwords against a 5-try limit.
+    const lanes = new Map<string, Promise<unknown>>();
+    return Promise.all(
+      rows.map((row, index) => {
+        const lane = this.laneOf(row, index);
+        const result = (lanes.get(lane) ?? Promise.resolve()).then(() =>
+          this.loginRow(row, index, req, deviceName),
+        );
+        lanes.set(
+          lane,
+          result.catch(() => undefined),
+        );
+        return result;
+      }),
+    );
+  }
+
+  private laneOf(row: unknown, index: number): string {
+    const email = row && typeof row === 'object' ? (row as Record<string, unknown>).email : undefined;
+    return typeof email === 'string' ? `email:${email.trim().toLowerCase()}` : `row:${index}`;
   }
 
   private async loginRow(

@@ -6,6 +6,7 @@ import { PasswordHasher } from '../../common/crypto/password-hasher';
 import { randomString } from '../../common/crypto/hashing';
 import { Role } from '../../common/auth/role.enum';
 import { ValidationFailedException, type FieldErrors } from '../../common/errors/app-exceptions';
+import { EmailVerificationService } from '../../email-verification/email-verification.service';
 import { CurrenciesService } from '../../users/currencies.service';
 import { InviteCode } from '../../users/invite-code.entity';
 import { PayoutAccount } from '../../users/payout-account.entity';
@@ -31,6 +32,7 @@ export class RegisterUserAction {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly events: SecurityEventsService,
+    private readonly emailVerification: EmailVerificationService,
   ) {}
 
   async execute(dto: RegisterDto, role: Role, req: Request): Promise<User> {
@@ -59,6 +61,8 @@ export class RegisterUserAction {
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
 
     const passwordHash = await this.hasher.hash(dto.password);
+    // A verification link opened before the account existed (API.md §6) counts now.
+    const verifiedAt = (await this.emailVerification.isPreVerified(dto.email)) ? this.clock.now() : null;
     // Only the transaction's manager inside: the embedded database has a single connection.
     const user = await this.dataSource.transaction(async (manager) => {
       const user = await manager.getRepository(User).save(
@@ -68,6 +72,7 @@ export class RegisterUserAction {
           firstName: dto.first_name,
           lastName: dto.last_name,
           birthDate: dto.birth_date,
+          emailVerifiedAt: verifiedAt,
           roles: [role],
           currencyId,
           feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),

@@ -1,0 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail } from 'class-validator';
+import { RequiredString } from '../../common/validation/fields';
+import { M } from '../../common/validation/messages';
+import { MatchesField } from '../../common/validation/rules';
+import { NewPassword } from '../../users/dto/update-password.dto';
+
+export class RequestPasswordResetDto {
+  @ApiProperty({ example: 'creator@example.com' })
+  @RequiredString({ max: 255, trim: true }, IsEmail({}, { message: M.email }))
+  email: string;
+}
+
+export class ConfirmPasswordResetDto extends RequestPasswordResetDto {
+  @ApiProperty({ description: 'From the mailed link' })
+  @RequiredString({ max: 128 })
+  token: string;
+
+  @ApiProperty()
+  @NewPassword()
+  password: string;
+
+  @ApiProperty()
+  @MatchesField('password', { message: 'The password field confirmation does not match.' })
+  password_confirmation: string;
+}

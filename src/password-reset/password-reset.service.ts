@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock/clock';
+import { PasswordHasher } from '../common/crypto/password-hasher';
+import { randomString, safeEqual, sha256Hex } from '../common/crypto/hashing';
+import { ValidationFailedException } from '../common/errors/app-exceptions';
+import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
+import { AppConfig } from '../config/auth.config';
+import { MailService } from '../mail/mail.service';
+import { passwordChangedMail, resetPasswordMail } from '../mail/templates/account-mails';
+import { SecurityEventKind } from '../security-events/security-event.entity';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { TokensService } from '../sessions/tokens.service';
+import { UsersRepository } from '../users/users.repository';
+import type { ConfirmPasswordResetDto } from './dto/password-reset.dto';
+import { PasswordReset } from './password-reset.entity';
+
+const TOKEN_TTL_MS = 60 * 60_000;
+/** Silent: past it the endpoint still answers 200 but sends nothing. */
+export const RESET_EMAIL_LIMIT: LimitSpec = { name: 'password-reset', points: 3, durationSeconds: 15 * 60 };
+export const INVALID_RESET_TOKEN = 'This password reset token is invalid.';
+
+@Injectable()
+export class PasswordResetService {
+  constructor(
+    @InjectRepository(PasswordReset) private readonly repo: Repository<PasswordReset>,
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokensService,
+    private readonly mail: MailService,
+    private readonly throttle: ThrottleService,
+    private readonly events: SecurityEventsService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Known and unknown emails take the same path: one lookup, one token, one write (the unknown
+   * path's write matches no row), and the mail is sent off the request. The answer never differs.
+   */
+  async request(email: string, req: Request): Promise<void> {
+    const normalized = email.trim();
+    const throttled = !(await this.withinLimit(normalized));
+    const user = await this.users.findByEmail(normalized);
+    const token = randomString(64);
+    const now = this.clock.now();
+    const row = {
+      tokenHash: sha256Hex(token),
+      expiresAt: new Date(now.getTime() + TOKEN_TTL_MS),
+      createdAt: now,
+    };
+    if (!user || throttled) {
+      await this.repo.update({ userId: -1 }, row);
+      return;
+    }
+    await this.repo.upsert({ userId: user.id, ...row }, ['userId']);
+    await this.events.record(SecurityEventKind.PasswordResetRequested, user.id, req);
+    const url = new URL(`${this.config.frontendUrl}/reset-password`);
+    url.searchParams.set('token', token);
+    url.searchParams.set('email', user.email);
+    this.mail.send(resetPasswordMail(this.config.appName, user.email, url.toString()));
+  }
+
+  /** Sets the new password, then ends every session and token of the account. */
+  async confirm(dto: ConfirmPasswordResetDto, req: Request): Promise<void> {
+    const user = await this.users.findByEmail(dto.email.trim());
+    const reset = user ? await this.repo.findOneBy({ userId: user.id }) : null;
+    const hash = sha256Hex(dto.token);
+    const valid =
+      !!reset && safeEqual(reset.tokenHash, hash) && reset.expiresAt.getTime() > this.clock.nowMs();
+    // Deleting by (user, hash) makes the token single use even under concurrent confirmations.
+    if (!user || !valid || !(await this.repo.delete({ userId: user.id, tokenHash: hash })).affected) {
+      throw ValidationFailedException.field('token', INVALID_RESET_TOKEN);
+    }
+    await this.users.updateProfile(user.id, { password: await this.hasher.hash(dto.password) });
+    const sessions = await this.sessions.revokeAllForUser(user.id);
+    const tokens = await this.tokens.revokeAllForUser(user.id);
+    await this.events.record(SecurityEventKind.PasswordReset, user.id, req, {
+      sessions_ended: sessions.length,
+      tokens_revoked: tokens.length,
+    });
+    this.mail.send(passwordChangedMail(this.config.appName, user.email));
+  }
+
+  private async withinLimit(email: string): Promise<boolean> {
+    try {
+      await this.throttle.hit(RESET_EMAIL_LIMIT, email.toLowerCase());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
