@@ -2,6 +2,20 @@ import { resolve } from 'node:path';
 import { resolveAppKey } from './app-key';
 import { validateEnvironment } from './env.validation';
 
+export type SocialProvider = 'google' | 'facebook' | 'twitter';
+export const SOCIAL_PROVIDERS: SocialProvider[] = ['google', 'facebook', 'twitter'];
+
+/** OAuth 2 client settings (Google, Facebook) or OAuth 1.0a consumer settings (Twitter). */
+export interface ProviderConfig {
+  clientId: string;
+  clientSecret: string;
+  authorizationUrl: string;
+  tokenUrl: string;
+  profileUrl: string;
+  /** Twitter (OAuth 1.0a) only. */
+  requestTokenUrl?: string;
+}
+
 export const FEATURES = ['sessions', 'tokens', 'registration', 'two-factor', 'social'] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -38,6 +52,8 @@ export class AppConfig {
   defaultCurrency: string;
   trustProxy: string | boolean;
   bodyLimit: string;
+  /** Only providers whose credentials are set; the others answer 404. */
+  providers: Partial<Record<SocialProvider, ProviderConfig>>;
 
   has(feature: Feature): boolean {
     return this.features.has(feature);
@@ -108,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultCurrency: e.DEFAULT_CURRENCY ?? 'USD',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT ?? '100kb',
+    providers: providersFrom(e),
   });
   if (production && config.bcryptRounds < 10) {
     throw new Error('Invalid configuration:\n  - BCRYPT_ROUNDS below 10 is refused in production');
@@ -119,4 +136,40 @@ function parseTrustProxy(v: string | undefined): string | boolean {
   if (v === undefined || v === '' || v === 'false') return false;
   if (v === 'true') return true;
   return v;
+}
+
+type Env = ReturnType<typeof validateEnvironment>;
+
+/** Provider endpoints default to the real ones; tests point them at local fakes. */
+function providersFrom(e: Env): AppConfig['providers'] {
+  const providers: AppConfig['providers'] = {};
+  if (e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET) {
+    providers.google = {
+      clientId: e.GOOGLE_CLIENT_ID,
+      clientSecret: e.GOOGLE_CLIENT_SECRET,
+      authorizationUrl: e.GOOGLE_AUTHORIZATION_URL ?? 'https://accounts.google.com/o/oauth2/v2/auth',
+      tokenUrl: e.GOOGLE_TOKEN_URL ?? 'https://www.googleapis.com/oauth2/v4/token',
+      profileUrl: e.GOOGLE_USERINFO_URL ?? 'https://www.googleapis.com/oauth2/v3/userinfo',
+    };
+  }
+  if (e.FACEBOOK_CLIENT_ID && e.FACEBOOK_CLIENT_SECRET) {
+    providers.facebook = {
+      clientId: e.FACEBOOK_CLIENT_ID,
+      clientSecret: e.FACEBOOK_CLIENT_SECRET,
+      authorizationUrl: e.FACEBOOK_AUTHORIZATION_URL ?? 'https://www.facebook.com/v19.0/dialog/oauth',
+      tokenUrl: e.FACEBOOK_TOKEN_URL ?? 'https://graph.facebook.com/v19.0/oauth/access_token',
+      profileUrl: e.FACEBOOK_PROFILE_URL ?? 'https://graph.facebook.com/v19.0/me',
+    };
+  }
+  if (e.TWITTER_CONSUMER_KEY && e.TWITTER_CONSUMER_SECRET) {
+    providers.twitter = {
+      clientId: e.TWITTER_CONSUMER_KEY,
+      clientSecret: e.TWITTER_CONSUMER_SECRET,
+      requestTokenUrl: e.TWITTER_REQUEST_TOKEN_URL ?? 'https://api.twitter.com/oauth/request_token',
+      tokenUrl: e.TWITTER_ACCESS_TOKEN_URL ?? 'https://api.twitter.com/oauth/access_token',
+      authorizationUrl: e.TWITTER_AUTHORIZATION_URL ?? 'https://api.twitter.com/oauth/authenticate',
+      profileUrl: e.TWITTER_PROFILE_URL ?? 'https://api.twitter.com/1.1/account/verify_credentials.json',
+    };
+  }
+  return providers;
 }

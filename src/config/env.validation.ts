@@ -59,6 +59,23 @@ export class EnvironmentVariables {
   @Matches(/^[A-Z]{3}$/, { message: 'DEFAULT_CURRENCY must be a 3-letter ISO code' })
   DEFAULT_CURRENCY?: string;
   @IsOptional() @IsString() TRUST_PROXY?: string;
+
+  @IsOptional() @IsString() GOOGLE_CLIENT_ID?: string;
+  @IsOptional() @IsString() GOOGLE_CLIENT_SECRET?: string;
+  @IsOptional() @IsUrl(url) GOOGLE_AUTHORIZATION_URL?: string;
+  @IsOptional() @IsUrl(url) GOOGLE_TOKEN_URL?: string;
+  @IsOptional() @IsUrl(url) GOOGLE_USERINFO_URL?: string;
+  @IsOptional() @IsString() FACEBOOK_CLIENT_ID?: string;
+  @IsOptional() @IsString() FACEBOOK_CLIENT_SECRET?: string;
+  @IsOptional() @IsUrl(url) FACEBOOK_AUTHORIZATION_URL?: string;
+  @IsOptional() @IsUrl(url) FACEBOOK_TOKEN_URL?: string;
+  @IsOptional() @IsUrl(url) FACEBOOK_PROFILE_URL?: string;
+  @IsOptional() @IsString() TWITTER_CONSUMER_KEY?: string;
+  @IsOptional() @IsString() TWITTER_CONSUMER_SECRET?: string;
+  @IsOptional() @IsUrl(url) TWITTER_REQUEST_TOKEN_URL?: string;
+  @IsOptional() @IsUrl(url) TWITTER_ACCESS_TOKEN_URL?: string;
+  @IsOptional() @IsUrl(url) TWITTER_AUTHORIZATION_URL?: string;
+  @IsOptional() @IsUrl(url) TWITTER_PROFILE_URL?: string;
   @IsOptional()
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
   BODY_LIMIT?: string;

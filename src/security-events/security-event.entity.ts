@@ -23,6 +23,9 @@ export enum SecurityEventKind {
   EmailVerified = 'email_verified',
   PasswordResetRequested = 'password_reset_requested',
   PasswordReset = 'password_reset',
+  SocialLogin = 'social_login',
+  SocialLinked = 'social_linked',
+  SocialUnlinked = 'social_unlinked',
 }
 
 /**

@@ -1,11 +1,28 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from '../users/user.entity';
 
+/** An OAuth redirect in progress (social module); secrets inside are single use and short-lived. */
+export interface OAuthFlowState {
+  flow: {
+    provider: 'google' | 'facebook' | 'twitter';
+    intent: 'login' | 'link';
+    client: 'web' | 'app';
+    appLink?: string;
+    linkUserId?: number;
+  };
+  stateHash?: string;
+  verifier?: string;
+  requestToken?: string;
+  requestTokenSecret?: string;
+  expiresAt: number;
+}
+
 export interface SessionPayload {
   /** Epoch ms of the last password confirmation in this session. */
   passwordConfirmedAt?: number;
   /** A password login waiting for its second factor; the session is not authenticated meanwhile. */
   pendingLogin?: { userId: number; remember: boolean; expiresAt: number };
+  oauth?: OAuthFlowState;
 }
 
 /**

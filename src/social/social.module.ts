@@ -1,5 +1,26 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { UsersModule } from '../users/users.module';
+import { SocialAccount } from './social-account.entity';
+import { SocialAccountsService } from './social-accounts.service';
+import { SocialAccountsController, SocialRedirectController } from './social-auth.controller';
+import { SocialAuthService } from './social-auth.service';
+import { SocialLoginCode } from './social-login-code.entity';
+import { SocialProviders } from './social-providers';
+import { SocialRepository } from './social.repository';
 
-/** Google, Facebook and Twitter login and account linking (API.md §8); filled by the social issue. */
-@Module({})
+/** Google, Facebook and Twitter login and account linking (API.md §8), through @nestjs/passport strategies. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([SocialAccount, SocialLoginCode]),
+    AuthModule,
+    SessionsModule,
+    UsersModule,
+  ],
+  controllers: [SocialRedirectController, SocialAccountsController],
+  providers: [SocialProviders, SocialRepository, SocialAccountsService, SocialAuthService],
+  exports: [SocialProviders],
+})
 export class SocialModule {}

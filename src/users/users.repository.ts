@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { SocialAccount } from '../social/social-account.entity';
 import { TwoFactorRecoveryCode } from '../two-factor/recovery-code.entity';
 import { TwoFactorAuthentication } from '../two-factor/two-factor.entity';
 import { InviteCode } from './invite-code.entity';
@@ -12,6 +13,7 @@ export interface ResourceParts {
   inviteCode: string | null;
   twoFactorEnabled: boolean;
   recoveryCodesRemaining: number;
+  socialAccounts: string[];
 }
 
 @Injectable()
@@ -69,15 +71,30 @@ export class UsersRepository {
         (sq) => sq.select('count(*)::int').from(TwoFactorRecoveryCode, 'r').where('r.user_id = p.user_id'),
         'recovery_codes',
       )
+      .addSelect(
+        (sq) =>
+          sq
+            .select("coalesce(array_agg(s.provider ORDER BY s.provider), '{}')")
+            .from(SocialAccount, 's')
+            .where('s.user_id = p.user_id'),
+        'social_accounts',
+      )
       .where('p.user_id = :userId', { userId })
       .getRawAndEntities();
     const row = result.raw[0] as
-      { invite_code?: string; two_factor_enabled?: boolean; recovery_codes?: number } | undefined;
+      | {
+          invite_code?: string;
+          two_factor_enabled?: boolean;
+          recovery_codes?: number;
+          social_accounts?: string[];
+        }
+      | undefined;
     return {
       payout: result.entities[0] ?? null,
       inviteCode: row?.invite_code ?? null,
       twoFactorEnabled: row?.two_factor_enabled === true,
       recoveryCodesRemaining: row?.recovery_codes ?? 0,
+      socialAccounts: row?.social_accounts ?? [],
     };
   }
 

@@ -23,7 +23,7 @@ export class UsersService {
   }
 
   async resource(user: User): Promise<UserResponseDto> {
-    const { payout, inviteCode, twoFactorEnabled, recoveryCodesRemaining } =
+    const { payout, inviteCode, twoFactorEnabled, recoveryCodesRemaining, socialAccounts } =
       await this.repo.findResourceParts(user.id);
     return toUserResponse(user, {
       currency: await this.currencies.findById(user.currencyId),
@@ -32,8 +32,7 @@ export class UsersService {
       inviteCode,
       twoFactorEnabled,
       recoveryCodesRemaining: twoFactorEnabled ? recoveryCodesRemaining : null,
-      // Filled in by the social module when it lands.
-      socialAccounts: [],
+      socialAccounts,
     });
   }
 

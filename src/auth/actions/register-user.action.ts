@@ -63,33 +63,64 @@ export class RegisterUserAction {
     const passwordHash = await this.hasher.hash(dto.password);
     // A verification link opened before the account existed (API.md §6) counts now.
     const verifiedAt = (await this.emailVerification.isPreVerified(dto.email)) ? this.clock.now() : null;
+    const user = await this.insertUser({
+      email: dto.email,
+      password: passwordHash,
+      firstName: dto.first_name,
+      lastName: dto.last_name,
+      birthDate: dto.birth_date,
+      emailVerifiedAt: verifiedAt,
+      roles: [role],
+      currencyId,
+      feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
+      masterId: master?.id ?? null,
+      referredById: affiliate?.id ?? null,
+    });
+    await this.events.record(SecurityEventKind.Registered, user.id, req, { role });
+    return user;
+  }
+
+  /** A first social login: no password, names and avatar from the provider, verified only if it says so. */
+  async fromProvider(
+    identity: {
+      email: string;
+      emailVerified: boolean;
+      firstName: string;
+      lastName: string;
+      avatarUrl: string | null;
+    },
+    req: Request,
+  ): Promise<User> {
+    const user = await this.insertUser({
+      email: identity.email,
+      password: null,
+      firstName: identity.firstName,
+      lastName: identity.lastName,
+      birthDate: null,
+      emailVerifiedAt: identity.emailVerified ? this.clock.now() : null,
+      roles: [Role.Listener],
+      currencyId: (await this.currencies.defaultCurrency()).id,
+      avatarUrl: identity.avatarUrl,
+    });
+    await this.events.record(SecurityEventKind.Registered, user.id, req, {
+      role: Role.Listener,
+      via: 'social',
+    });
+    return user;
+  }
+
+  /** The user, its payout account and its own invite code, together or not at all. */
+  private insertUser(fields: Partial<User> & Pick<User, 'email' | 'currencyId'>): Promise<User> {
     // Only the transaction's manager inside: the embedded database has a single connection.
-    const user = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(User).save(
-        manager.getRepository(User).create({
-          email: dto.email,
-          password: passwordHash,
-          firstName: dto.first_name,
-          lastName: dto.last_name,
-          birthDate: dto.birth_date,
-          emailVerifiedAt: verifiedAt,
-          roles: [role],
-          currencyId,
-          feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
-          masterId: master?.id ?? null,
-          referredById: affiliate?.id ?? null,
-          adultContent: {},
-          features: {},
-        }),
-      );
-      await manager.getRepository(PayoutAccount).insert({ userId: user.id, currencyId });
+    return this.dataSource.transaction(async (manager) => {
+      const users = manager.getRepository(User);
+      const user = await users.save(users.create({ adultContent: {}, features: {}, ...fields }));
+      await manager.getRepository(PayoutAccount).insert({ userId: user.id, currencyId: fields.currencyId });
       await manager
         .getRepository(InviteCode)
         .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
       return user;
     });
-    await this.events.record(SecurityEventKind.Registered, user.id, req, { role });
-    return user;
   }
 
   /** Birthday on or before today minus 18 years, in UTC calendar terms (29 Feb → 28 Feb). */

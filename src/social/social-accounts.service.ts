@@ -1,0 +1,113 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { Request } from 'express';
+import type { AuthContext } from '../common/auth/auth-context';
+import { Encrypter } from '../common/crypto/encrypter';
+import {
+  PasswordConfirmationRequiredException,
+  ValidationFailedException,
+} from '../common/errors/app-exceptions';
+import { uniqueViolation } from '../common/errors/database-errors';
+import { SecurityEventKind } from '../security-events/security-event.entity';
+import { SecurityEventsService } from '../security-events/security-events.service';
+import { PasswordConfirmationService } from '../sessions/password-confirmation/password-confirmation.service';
+import type { User } from '../users/user.entity';
+import type { SocialLinkResponseDto } from './dto/social-account-response.dto';
+import type { SocialAccount } from './social-account.entity';
+import type { SocialIdentity } from './social-profile';
+import { SocialRepository } from './social.repository';
+
+export class SocialFlowError extends Error {
+  constructor(
+    readonly code: 'invalid_state' | 'access_denied' | 'account_exists' | 'already_linked' | 'provider_error',
+  ) {
+    super(code);
+  }
+}
+
+/** Linked provider identities: linking rules, unlinking rules, encrypted provider tokens. */
+@Injectable()
+export class SocialAccountsService {
+  constructor(
+    private readonly repo: SocialRepository,
+    private readonly encrypter: Encrypter,
+    private readonly confirmation: PasswordConfirmationService,
+    private readonly events: SecurityEventsService,
+  ) {}
+
+  findByIdentity(identity: SocialIdentity): Promise<SocialAccount | null> {
+    return this.repo.findByIdentity(identity.provider, identity.id);
+  }
+
+  /** Linking and unlinking need a recent password confirmation when the account has a password. */
+  requireConfirmationIfPassword(auth: AuthContext): void {
+    if (auth.user.password && !this.confirmation.isConfirmed(auth))
+      throw new PasswordConfirmationRequiredException();
+  }
+
+  async link(user: User, identity: SocialIdentity, req: Request): Promise<void> {
+    const taken = await this.repo.findByIdentity(identity.provider, identity.id);
+    if (taken && taken.userId !== user.id) throw new SocialFlowError('already_linked');
+    if (taken) return this.refreshTokens(taken, identity);
+    if ((await this.repo.findForUser(user.id, identity.provider)).length)
+      throw new SocialFlowError('already_linked');
+    try {
+      await this.repo.save({
+        userId: user.id,
+        provider: identity.provider,
+        providerUserId: identity.id,
+        email: identity.email,
+        name: identity.displayName,
+        avatarUrl: identity.avatarUrl,
+        ...this.encryptedTokens(identity, user.id),
+      });
+    } catch (err) {
+      // Two browsers linking the same identity at once: the unique index decides.
+      if (uniqueViolation(err)) throw new SocialFlowError('already_linked');
+      throw err;
+    }
+    await this.events.record(SecurityEventKind.SocialLinked, user.id, req, { provider: identity.provider });
+  }
+
+  async refreshTokens(account: SocialAccount, identity: SocialIdentity): Promise<void> {
+    await this.repo.updateTokens(account.id, {
+      email: identity.email,
+      name: identity.displayName,
+      avatarUrl: identity.avatarUrl,
+      ...this.encryptedTokens(identity, account.userId),
+    });
+  }
+
+  async list(userId: number): Promise<SocialLinkResponseDto[]> {
+    return (await this.repo.findForUser(userId)).map((a) => ({
+      provider: a.provider,
+      name: a.name,
+      email: a.email,
+      avatar_url: a.avatarUrl,
+      linked_at: a.createdAt.toISOString(),
+    }));
+  }
+
+  /** 422 when it would leave no way to log in (no password and no other provider). */
+  async unlink(auth: AuthContext, provider: string, req: Request): Promise<void> {
+    const linked = await this.repo.findForUser(auth.user.id);
+    const account = linked.find((a) => a.provider === provider);
+    if (!account) throw new NotFoundException();
+    this.requireConfirmationIfPassword(auth);
+    if (!auth.user.password && linked.length === 1) {
+      throw ValidationFailedException.field(
+        'provider',
+        'This is the only way to log in to the account. Set a password or link another provider first.',
+      );
+    }
+    await this.repo.remove(account.id);
+    await this.events.record(SecurityEventKind.SocialUnlinked, auth.user.id, req, { provider });
+  }
+
+  private encryptedTokens(identity: SocialIdentity, userId: number): Partial<SocialAccount> {
+    const context = `social:${identity.provider}:${userId}`;
+    return {
+      accessTokenEncrypted: this.encrypter.encrypt(identity.accessToken, context),
+      secretEncrypted: identity.secret ? this.encrypter.encrypt(identity.secret, context) : null,
+    };
+  }
+}

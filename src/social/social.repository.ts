@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { SocialAccount } from './social-account.entity';
+import { SocialLoginCode } from './social-login-code.entity';
+
+@Injectable()
+export class SocialRepository {
+  constructor(
+    @InjectRepository(SocialAccount) private readonly accounts: Repository<SocialAccount>,
+    @InjectRepository(SocialLoginCode) private readonly codes: Repository<SocialLoginCode>,
+  ) {}
+
+  findByIdentity(provider: string, providerUserId: string): Promise<SocialAccount | null> {
+    return this.accounts.findOneBy({ provider, providerUserId });
+  }
+
+  findForUser(userId: number, provider?: string): Promise<SocialAccount[]> {
+    return this.accounts.find({
+      where: { userId, ...(provider && { provider }) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  save(row: Partial<SocialAccount>): Promise<SocialAccount> {
+    return this.accounts.save(this.accounts.create(row));
+  }
+
+  async updateTokens(id: number, changes: Partial<SocialAccount>): Promise<void> {
+    await this.accounts.update({ id }, changes);
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.accounts.delete({ id });
+  }
+
+  async insertCode(row: Omit<SocialLoginCode, 'id'>): Promise<void> {
+    await this.codes.insert(row);
+  }
+
+  /** Single use: the DELETE succeeds for exactly one request; expired codes never match. */
+  async consumeCode(codeHash: string, now: Date): Promise<SocialLoginCode | null> {
+    const result = await this.codes
+      .createQueryBuilder()
+      .delete()
+      .where({ codeHash, expiresAt: MoreThan(now) })
+      .returning(['user_id', 'provider'])
+      .execute();
+    const row = (result.raw as { user_id: number; provider: string }[])[0];
+    return row ? Object.assign(new SocialLoginCode(), { userId: row.user_id, provider: row.provider }) : null;
+  }
+}
