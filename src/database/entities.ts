@@ -1,5 +1,7 @@
 import { EmailVerification } from '../email-verification/email-verification.entity';
 import { PasswordReset } from '../password-reset/password-reset.entity';
+import { SocialAccount } from '../social/social-account.entity';
+import { SocialLoginCode } from '../social/social-login-code.entity';
 import { SecurityEvent } from '../security-events/security-event.entity';
 import { PersonalAccessToken } from '../sessions/personal-access-token.entity';
 import { Session } from '../sessions/session.entity';
@@ -25,4 +27,6 @@ export const ENTITIES = [
   TwoFactorChallenge,
   EmailVerification,
   PasswordReset,
+  SocialAccount,
+  SocialLoginCode,
 ];

@@ -2,6 +2,7 @@ import { InitialSchema1795377791046 } from './1795377791046-InitialSchema';
 import { SecurityEvents1795378249999 } from './1795378249999-SecurityEvents';
 import { TwoFactor1795378575822 } from './1795378575822-TwoFactor';
 import { EmailVerificationAndPasswordReset1795378825822 } from './1795378825822-EmailVerificationAndPasswordReset';
+import { SocialAccounts1795379486778 } from './1795379486778-SocialAccounts';
 
 /** Every migration in order; listed explicitly because globs differ between the tsc build and jest (ESM). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   SecurityEvents1795378249999,
   TwoFactor1795378575822,
   EmailVerificationAndPasswordReset1795378825822,
+  SocialAccounts1795379486778,
 ];
