@@ -7,11 +7,9 @@ export type AuthContext =
   | { kind: 'session'; user: User; session: Session }
   | { kind: 'token'; user: User; token: PersonalAccessToken };
 
-/** Per-request state the guard chain leaves on the Express request. */
-export interface AuthRequestState {
-  auth?: AuthContext;
-}
-
 declare module 'express-serve-static-core' {
-  interface Request extends AuthRequestState {}
+  /** Per-request state the guard chain leaves on the Express request. */
+  interface Request {
+    auth?: AuthContext;
+  }
 }
