@@ -1,0 +1,54 @@
+import type { EntityManager, EntityTarget } from 'typeorm';
+import { Role } from '../common/auth/role.enum';
+import type { User } from '../users/user.entity';
+
+/**
+ * What a caller wants to do with a resource. The Laravel names cover most routes; a policy may
+ * define its own (`purchase`, `respond`, …).
+ */
+export type PolicyAction = 'viewAny' | 'view' | 'create' | 'update' | 'delete' | (string & {});
+
+/**
+ * Who may do what with one resource type. `can` decides from the caller and the row alone (no
+ * queries), so a policy is a plain class that is trivially unit-tested; the row is loaded for it.
+ *
+ * `user` is null for an anonymous caller on an `@OptionalAuth()`/`@Public()` route: a refusal then
+ * answers 401 (log in first), for an authenticated caller 403. Admins never reach `can`: they pass
+ * every policy (see `policyAllows`).
+ */
+export interface Policy<T> {
+  /** The entity a route parameter names; `@UsePolicy(P, action, 'param')` loads it by primary key. */
+  readonly entity?: EntityTarget<T>;
+  /** Loads the row with whatever the decision needs (relations, a scope); default: by primary key. */
+  load?(manager: EntityManager, id: string | number): Promise<T | null>;
+  can(user: User | null, action: PolicyAction, resource?: T): boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type PolicyClass<T = any> = new () => Policy<T>;
+
+const instances = new WeakMap<PolicyClass, Policy<unknown>>();
+
+/** Policies are stateless: one instance per class. */
+export function policyOf<T>(policy: PolicyClass<T> | Policy<T>): Policy<T> {
+  if (typeof policy !== 'function') return policy;
+  let instance = instances.get(policy) as Policy<T> | undefined;
+  if (!instance) instances.set(policy, (instance = new policy()));
+  return instance;
+}
+
+export const isAdmin = (user: User | null | undefined): boolean => !!user?.roles?.includes(Role.Admin);
+
+/** The single place where admins pass every policy. */
+export function policyAllows<T>(
+  policy: PolicyClass<T> | Policy<T>,
+  user: User | null,
+  action: PolicyAction,
+  resource?: T,
+): boolean {
+  return isAdmin(user) || policyOf(policy).can(user, action, resource);
+}
+
+/** `user` owns the row (`ownerId` being the row's owning user id). */
+export const owns = (user: User | null, ownerId: number | null | undefined): user is User =>
+  !!user && ownerId !== null && ownerId !== undefined && user.id === ownerId;

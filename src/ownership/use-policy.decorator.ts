@@ -1,0 +1,36 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { PolicyAction, PolicyClass } from './policy';
+
+export const POLICY_KEY = 'auth:policy';
+
+export interface PolicyMeta {
+  policy: PolicyClass;
+  action: PolicyAction;
+  /** The route parameter naming the row; absent for actions without one (`create`, `viewAny`). */
+  param?: string;
+}
+
+/**
+ * Authorizes the route through a policy, after authentication and `@Roles`. With a parameter, the
+ * row it names is loaded first (404 when there is none, or when the id is malformed), then
+ * `policy.can(user, action, row)` decides (403, or 401 for an anonymous caller); admins pass.
+ * The handler receives the row through `@PolicyResource()`, so it is loaded once.
+ *
+ *   @Put(':track') @UsePolicy(TrackPolicy, 'update', 'track')
+ *   update(@PolicyResource() track: Track, @Body() dto: UpdateTrackDto) { … }
+ */
+export const UsePolicy = (policy: PolicyClass, action: PolicyAction, param?: string) =>
+  SetMetadata(POLICY_KEY, { policy, action, ...(param && { param }) } satisfies PolicyMeta);
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The row `@UsePolicy` loaded and authorized for this request. */
+    policyResource?: unknown;
+  }
+}
+
+/** The row loaded and authorized by the route's `@UsePolicy(…, 'param')`. */
+export const PolicyResource = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
+  return ctx.switchToHttp().getRequest<Request>().policyResource;
+});
