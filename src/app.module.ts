@@ -15,6 +15,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { SocialModule } from './social/social.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { CreatorStudioModule } from './creator-studio/creator-studio.module';
 
 @Module({})
 class ConfigModule {
@@ -53,6 +55,8 @@ export class AppModule {
         MailModule,
         EmailVerificationModule,
         PasswordResetModule,
+        CatalogModule,
+        CreatorStudioModule,
       ],
       controllers: [HealthController],
     };
