@@ -1,21 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
+import { RawRows } from '../common/database/raw-rows';
+import { User } from '../users/user.entity';
 import { Session } from './session.entity';
 
 export type SessionWithUser = Session;
 
 @Injectable()
 export class SessionsRepository {
-  constructor(@InjectRepository(Session) private readonly repo: Repository<Session>) {}
+  private readonly sessionRows: RawRows<Session>;
+  private readonly userRows: RawRows<User>;
+
+  constructor(@InjectRepository(Session) private readonly repo: Repository<Session>) {
+    this.sessionRows = new RawRows(repo.manager.connection, Session, 's');
+    this.userRows = new RawRows(repo.manager.connection, User, 'u');
+  }
 
   /** The one indexed query per session-authenticated request: the session and its user. */
-  findByTokenHashWithUser(tokenHash: string): Promise<SessionWithUser | null> {
-    return this.repo
-      .createQueryBuilder('s')
-      .leftJoinAndSelect('s.user', 'u')
-      .where('s.token_hash = :tokenHash', { tokenHash })
-      .getOne();
+  async findByTokenHashWithUser(tokenHash: string): Promise<SessionWithUser | null> {
+    const rows: Record<string, unknown>[] = await this.repo.query(
+      `SELECT ${this.sessionRows.select}, ${this.userRows.select} FROM sessions s ` +
+        `LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
+      [tokenHash],
+    );
+    const session = rows[0] && this.sessionRows.hydrate(rows[0]);
+    if (!session) return null;
+    session.user = this.userRows.hydrate(rows[0]);
+    return session;
   }
 
   insert(row: Omit<Session, 'id'>, manager?: EntityManager): Promise<Session> {

@@ -1,24 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Not, Or, Repository } from 'typeorm';
+import { RawRows } from '../common/database/raw-rows';
+import { User } from '../users/user.entity';
 import { PersonalAccessToken } from './personal-access-token.entity';
 
 export type TokenWithUser = PersonalAccessToken;
 
 @Injectable()
 export class TokensRepository {
-  constructor(
-    @InjectRepository(PersonalAccessToken) private readonly repo: Repository<PersonalAccessToken>,
-  ) {}
+  private readonly tokenRows: RawRows<PersonalAccessToken>;
+  private readonly userRows: RawRows<User>;
+
+  constructor(@InjectRepository(PersonalAccessToken) private readonly repo: Repository<PersonalAccessToken>) {
+    this.tokenRows = new RawRows(repo.manager.connection, PersonalAccessToken, 't');
+    this.userRows = new RawRows(repo.manager.connection, User, 'u');
+  }
 
   /** The one indexed query per bearer request: by primary key (or by hash), with the user. */
-  findWithUser(where: { id: string } | { tokenHash: string }): Promise<TokenWithUser | null> {
-    const qb = this.repo.createQueryBuilder('t').innerJoinAndSelect('t.user', 'u');
-    return (
-      'id' in where
-        ? qb.where('t.id = :id', { id: where.id })
-        : qb.where('t.token_hash = :hash', { hash: where.tokenHash })
-    ).getOne();
+  async findWithUser(where: { id: string } | { tokenHash: string }): Promise<TokenWithUser | null> {
+    const [column, value] = 'id' in where ? ['id', where.id] : ['token_hash', where.tokenHash];
+    const rows: Record<string, unknown>[] = await this.repo.query(
+      `SELECT ${this.tokenRows.select}, ${this.userRows.select} FROM personal_access_tokens t ` +
+        `JOIN users u ON u.id = t.user_id WHERE t.${column} = $1`,
+      [value],
+    );
+    const token = rows[0] && this.tokenRows.hydrate(rows[0]);
+    if (!token) return null;
+    token.user = this.userRows.hydrate(rows[0])!;
+    return token;
   }
 
   insert(row: Omit<PersonalAccessToken, 'id'>): Promise<PersonalAccessToken> {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { SocialAccount } from '../social/social-account.entity';
-import { TwoFactorRecoveryCode } from '../two-factor/recovery-code.entity';
-import { TwoFactorAuthentication } from '../two-factor/two-factor.entity';
+import { RawRows } from '../common/database/raw-rows';
 import { InviteCode } from './invite-code.entity';
 import { PayoutAccount } from './payout-account.entity';
 import { User } from './user.entity';
@@ -22,7 +20,11 @@ export class UsersRepository {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(PayoutAccount) private readonly payouts: Repository<PayoutAccount>,
     @InjectRepository(InviteCode) private readonly inviteCodes: Repository<InviteCode>,
-  ) {}
+  ) {
+    this.payoutRows = new RawRows(users.manager.connection, PayoutAccount, 'p');
+  }
+
+  private readonly payoutRows: RawRows<PayoutAccount>;
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
@@ -47,54 +49,28 @@ export class UsersRepository {
 
   /** The rows the user resource shows besides the user itself, in one round trip. */
   async findResourceParts(userId: number): Promise<ResourceParts> {
-    const result = await this.payouts
-      .createQueryBuilder('p')
-      .addSelect(
-        (sq) =>
-          sq
-            .select('i.code')
-            .from(InviteCode, 'i')
-            .where('i.affiliate_id = p.user_id')
-            .orderBy('i.id')
-            .limit(1),
-        'invite_code',
-      )
-      .addSelect(
-        (sq) =>
-          sq
-            .select('t.confirmed_at IS NOT NULL')
-            .from(TwoFactorAuthentication, 't')
-            .where('t.user_id = p.user_id'),
-        'two_factor_enabled',
-      )
-      .addSelect(
-        (sq) => sq.select('count(*)::int').from(TwoFactorRecoveryCode, 'r').where('r.user_id = p.user_id'),
-        'recovery_codes',
-      )
-      .addSelect(
-        (sq) =>
-          sq
-            .select("coalesce(array_agg(s.provider ORDER BY s.provider), '{}')")
-            .from(SocialAccount, 's')
-            .where('s.user_id = p.user_id'),
-        'social_accounts',
-      )
-      .where('p.user_id = :userId', { userId })
-      .getRawAndEntities();
-    const row = result.raw[0] as
-      | {
-          invite_code?: string;
-          two_factor_enabled?: boolean;
-          recovery_codes?: number;
-          social_accounts?: string[];
-        }
-      | undefined;
+    const rows: Record<string, unknown>[] = await this.users.query(
+      `SELECT ${this.payoutRows.select},
+         (SELECT i.code FROM invite_codes i WHERE i.affiliate_id = $1 ORDER BY i.id LIMIT 1) AS invite_code,
+         (SELECT t.confirmed_at IS NOT NULL FROM two_factor_authentications t WHERE t.user_id = $1) AS two_factor_enabled,
+         (SELECT count(*)::int FROM two_factor_recovery_codes r WHERE r.user_id = $1) AS recovery_codes,
+         (SELECT coalesce(array_agg(s.provider ORDER BY s.provider), '{}') FROM social_accounts s WHERE s.user_id = $1)
+           AS social_accounts
+       FROM (SELECT 1) AS one LEFT JOIN payout_accounts p ON p.user_id = $1`,
+      [userId],
+    );
+    const row = rows[0] as {
+      invite_code: string | null;
+      two_factor_enabled: boolean | null;
+      recovery_codes: number;
+      social_accounts: string[];
+    };
     return {
-      payout: result.entities[0] ?? null,
-      inviteCode: row?.invite_code ?? null,
-      twoFactorEnabled: row?.two_factor_enabled === true,
-      recoveryCodesRemaining: row?.recovery_codes ?? 0,
-      socialAccounts: row?.social_accounts ?? [],
+      payout: this.payoutRows.hydrate(rows[0]),
+      inviteCode: row.invite_code,
+      twoFactorEnabled: row.two_factor_enabled === true,
+      recoveryCodesRemaining: row.recovery_codes,
+      socialAccounts: row.social_accounts,
     };
   }
 
