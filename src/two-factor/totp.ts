@@ -19,6 +19,9 @@ export async function matchTotp(
   afterStep?: number,
 ): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
+  // A last accepted step past the window (this clock is behind another instance's, or went back)
+  // leaves nothing to accept; otplib would throw on it and turn a wrong code into a 500.
+  if (afterStep !== undefined && afterStep >= Math.floor(nowMs / 1000 / PERIOD) + 1) return null;
   const result = await verify({
     secret,
     token: code,
