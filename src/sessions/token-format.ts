@@ -17,13 +17,15 @@ export interface ParsedToken {
 }
 
 const ID = /^[1-9][0-9]{0,18}$/;
+/** PostgreSQL bigint: a larger id would make the lookup fail with a 400 instead of a 401. */
+const MAX_ID = 9223372036854775807n;
 
 /** Parses `<id>|<secret>` or a bare secret; null when it cannot be one of ours. */
 export function parseBearer(raw: string, prefix: string): ParsedToken | null {
   const bar = raw.indexOf('|');
   const id = bar === -1 ? undefined : raw.slice(0, bar);
   const secret = bar === -1 ? raw : raw.slice(bar + 1);
-  if (id !== undefined && !ID.test(id)) return null;
+  if (id !== undefined && (!ID.test(id) || BigInt(id) > MAX_ID)) return null;
   if (!secret.startsWith(prefix)) return null;
   const body = secret.slice(prefix.length);
   if (!/^[A-Za-z0-9]{40}[0-9a-f]{8}$/.test(body)) return null;

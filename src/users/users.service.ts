@@ -41,7 +41,12 @@ export class UsersService {
     const changes: Partial<User> = {};
     if (dto.first_name !== undefined) changes.firstName = dto.first_name;
     if (dto.last_name !== undefined) changes.lastName = dto.last_name;
-    if (dto.adult_content) changes.adultContent = { ...user.adultContent, ...dto.adult_content };
+    if (dto.adult_content) {
+      // The DTO instance carries every declared key, unset ones as undefined: merge only those sent,
+      // or changing one setting would reset the others.
+      const sent = Object.entries(dto.adult_content).filter(([, v]) => v !== undefined);
+      changes.adultContent = { ...user.adultContent, ...Object.fromEntries(sent) };
+    }
     if (Object.keys(changes).length) await this.repo.updateProfile(user.id, changes);
     if (dto.payout) {
       const { bank_name, account_holder, account_number } = dto.payout;

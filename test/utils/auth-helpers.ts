@@ -88,3 +88,15 @@ export async function loginWithToken(
     headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
   };
 }
+
+/** The session id carried by a browser session's cookie jar (to check it never leaks). */
+export function sessionIdOf(session: BrowserSession, cookieName = 'app_session'): string {
+  const pair = session.cookie.split('; ').find((c) => c.startsWith(`${cookieName}=`));
+  return pair ? pair.slice(cookieName.length + 1) : '';
+}
+
+/** Raw Set-Cookie header of one cookie, attributes included (undefined when not set). */
+export function setCookieHeader(res: request.Response, name: string): string | undefined {
+  const raw = res.headers['set-cookie'] as unknown as string[] | undefined;
+  return raw?.find((c) => c.startsWith(`${name}=`));
+}

@@ -13,12 +13,11 @@ import { loadConfig } from '../../src/config/auth.config';
 
 /** A fixed, test-only key: tests must never depend on a generated one. */
 export const TEST_APP_KEY =
-  'base64:' +
-  Buffer.alloc(32, 7)
-    .map((b, i) => (b + i * 13) % 256)
-    .toString('base64');
+  'base64:' + Buffer.from(Array.from({ length: 32 }, (_, i) => (7 + i * 13) % 256)).toString('base64');
 
 export const FIRST_PARTY = 'http://localhost:3000';
+/** A host outside STATEFUL_DOMAINS. */
+export const FOREIGN = 'http://evil.example';
 
 export interface TestApp {
   app: NestExpressApplication;

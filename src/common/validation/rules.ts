@@ -54,7 +54,8 @@ export const IsCalendarDate = (options?: ValidationOptions) =>
   rule('isCalendarDate', (v) => typeof v === 'string' && isCalendarDate(v), options);
 
 export function isCalendarDate(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  // Year 0 exists for JavaScript's Date but not for PostgreSQL's date type.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || v.startsWith('0000')) return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
 }
