@@ -1,6 +1,8 @@
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { createTestApp, resetDatabase, type TestApp } from './test-app';
 
 export interface CapturedMail {
   to: string;
@@ -15,11 +17,14 @@ export interface CapturedMail {
  */
 export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
+  /** Every DATA transfer received, including the ones failNext() refused. */
+  attempts = 0;
   private failures = 0;
   private server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onData: (stream, _session, done) => {
+      this.attempts += 1;
       if (this.failures > 0) {
         this.failures -= 1;
         stream.resume();
@@ -53,6 +58,25 @@ export class SmtpCapture {
 
   clear(): void {
     this.messages.length = 0;
+    this.attempts = 0;
+    this.failures = 0;
+  }
+
+  /** The messages received so far for `to`, in arrival order. */
+  sentTo(to: string): CapturedMail[] {
+    return this.messages.filter((m) => m.to.toLowerCase().includes(to.toLowerCase()));
+  }
+
+  /** Waits (bounded) until `n` messages to `to` have arrived; returns the n-th. */
+  async waitForNth(to: string, n: number, timeoutMs = 5000): Promise<CapturedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.sentTo(to);
+      if (found.length >= n) return found[n - 1];
+      if (Date.now() > deadline)
+        throw new Error(`Only ${found.length} of ${n} mails to ${to} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** Waits (bounded) for a message to `to`; sending is asynchronous by design. */
@@ -77,3 +101,24 @@ export const firstLink = (mail: CapturedMail): string => {
   if (!match) throw new Error(`No link in mail "${mail.subject}"`);
   return match[0];
 };
+
+/**
+ * One app per describe, wired to its own SmtpCapture: boots in beforeAll with `env` (plus MAIL_URL),
+ * and before each test resets the clock, empties the database and the inbox. Read `.t` inside tests.
+ */
+export function withMailApp(env: Record<string, string | undefined> = {}): { t: TestApp; smtp: SmtpCapture } {
+  const ctx = { smtp: new SmtpCapture() } as { t: TestApp; smtp: SmtpCapture };
+  beforeAll(async () => {
+    ctx.t = await createTestApp({ MAIL_URL: await ctx.smtp.start(), ...env });
+  });
+  afterAll(async () => {
+    await ctx.t?.close();
+    await ctx.smtp.stop();
+  });
+  beforeEach(async () => {
+    ctx.t.clock.reset();
+    await resetDatabase(ctx.t.db);
+    ctx.smtp.clear();
+  });
+  return ctx;
+}
