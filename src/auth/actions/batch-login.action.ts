@@ -54,8 +54,10 @@ export class BatchLoginAction {
     if (invalid) return { index, email: shownEmail, success: false, errors_message: invalid };
     try {
       const user = await this.attempt.execute(email as string, password as string, req);
-      if (await this.auth.requiresTwoFactor(user))
-        return { index, email: shownEmail, success: false, two_factor: true };
+      if (await this.auth.requiresTwoFactor(user)) {
+        const challenge = await this.auth.startTokenChallenge(req, user, { device_name: deviceName });
+        return { index, email: shownEmail, success: false, two_factor: true, challenge };
+      }
       const { user: resource, token } = await this.auth.issueToken(req, user, { device_name: deviceName });
       return { index, email: shownEmail, success: true, user: resource, token };
     } catch (err) {
