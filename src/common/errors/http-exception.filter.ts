@@ -95,7 +95,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Nest's own exceptions (e.g. route not found) keep their text; 401/403/429 keep the contract's.
     if (status === HttpStatus.UNAUTHORIZED && message === 'Unauthorized')
       message = AUTH_ERRORS.UNAUTHENTICATED;
-    if (status === HttpStatus.FORBIDDEN && message === 'Forbidden resource')
+    // `new ForbiddenException()` says 'Forbidden', a guard returning false 'Forbidden resource'.
+    if (status === HttpStatus.FORBIDDEN && (message === 'Forbidden' || message === 'Forbidden resource'))
       message = AUTH_ERRORS.UNAUTHORIZED;
     const headers =
       exception instanceof TooManyAttemptsException
