@@ -32,6 +32,8 @@ export class AppConfig {
   databaseUrl?: string;
   varDir: string;
   redisUrl?: string;
+  /** Namespace of this deployment's keys in a shared Redis. */
+  redisPrefix: string;
   mailUrl?: string;
   mailFrom: string;
   session: {
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     varDir,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX ?? 'auth',
     mailUrl: e.MAIL_URL,
     mailFrom: e.MAIL_FROM ?? 'no-reply@localhost',
     session: {

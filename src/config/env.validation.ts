@@ -35,6 +35,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() VAR_DIR?: string;
   @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL?: string;
   @IsOptional()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 of [A-Za-z0-9:_-]' })
+  REDIS_PREFIX?: string;
+  @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'MAIL_URL must be an smtp:// or smtps:// URL' })
   MAIL_URL?: string;
   @IsOptional() @IsString() MAIL_FROM?: string;

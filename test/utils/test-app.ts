@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,10 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     BCRYPT_ROUNDS: '4',
     VAR_DIR: mkdtempSync(join(tmpdir(), 'auth-test-')),
     DATABASE_URL: process.env.DATABASE_URL,
-    REDIS_URL: undefined,
+    // CI runs the suite a second time with REDIS_URL set: each app then gets its own key namespace,
+    // so throttles are real Redis counters without leaking between tests (override to share one).
+    REDIS_URL: process.env.REDIS_URL,
+    REDIS_PREFIX: `test-${randomUUID()}`,
     ...env,
   });
   const app = await NestFactory.create<NestExpressApplication>(

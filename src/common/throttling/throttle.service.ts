@@ -27,7 +27,7 @@ export class ThrottleService implements OnModuleDestroy {
   private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly redis?: Redis;
 
-  constructor(config: AppConfig) {
+  constructor(private readonly config: AppConfig) {
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, {
         enableOfflineQueue: false,
@@ -43,7 +43,7 @@ export class ThrottleService implements OnModuleDestroy {
     let limiter = this.limiters.get(id);
     if (!limiter) {
       const opts = {
-        keyPrefix: `throttle:${spec.name}`,
+        keyPrefix: `${this.config.redisPrefix}:throttle:${spec.name}`,
         points: spec.points,
         duration: spec.durationSeconds,
       };
