@@ -9,6 +9,7 @@ import { SocialAccountsController, SocialRedirectController } from './social-aut
 import { SocialAuthService } from './social-auth.service';
 import { SocialLoginCode } from './social-login-code.entity';
 import { SocialProviders } from './social-providers';
+import { SocialProvidersController } from './social-providers.controller';
 import { SocialRepository } from './social.repository';
 
 /** Google, Facebook and Twitter login and account linking (API.md §8), through @nestjs/passport strategies. */
@@ -19,7 +20,7 @@ import { SocialRepository } from './social.repository';
     SessionsModule,
     UsersModule,
   ],
-  controllers: [SocialRedirectController, SocialAccountsController],
+  controllers: [SocialRedirectController, SocialAccountsController, SocialProvidersController],
   providers: [SocialProviders, SocialRepository, SocialAccountsService, SocialAuthService],
   exports: [SocialProviders],
 })

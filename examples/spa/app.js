@@ -1,0 +1,452 @@
+// Example SPA for the auth API: plain JavaScript and axios, no build step.
+//
+// The page lives on its own origin (http://localhost:5173) and the API on another port
+// (http://localhost:3000). That works because:
+//   - the page's host:port is listed in the API's STATEFUL_DOMAINS, so the API grants CORS with
+//     credentials to it and treats its requests as first-party (session cookie accepted);
+//   - both use the same host name, so the cookies the API sets (session + XSRF-TOKEN) are sent with
+//     the page's requests (cookies are per host, not per port) and the page can read XSRF-TOKEN;
+//   - axios sends the cookies (withCredentials) and copies XSRF-TOKEN into the X-XSRF-TOKEN header
+//     (withXSRFToken, needed for cross-origin requests since axios 1.6).
+/* global axios */
+(function () {
+  'use strict';
+
+  const API_URL = String((window.SPA_CONFIG && window.SPA_CONFIG.apiUrl) || '').replace(/\/+$/, '');
+
+  axios.defaults.baseURL = API_URL;
+  axios.defaults.withCredentials = true;
+  axios.defaults.withXSRFToken = true;
+  axios.defaults.headers.common['X-Requested-With'] = 'XMLHttpRequest';
+  axios.defaults.headers.common.Accept = 'application/json';
+
+  const PROVIDER_NAMES = { google: 'Google', facebook: 'Facebook', twitter: 'Twitter' };
+  const SOCIAL_ERRORS = {
+    invalid_state: 'The sign-in attempt expired or was started in another tab. Please try again.',
+    access_denied: 'The sign-in was cancelled at the provider.',
+    account_exists:
+      'An account with this email already exists. Log in with your password, then link the provider from your account.',
+    already_linked: 'This provider account is already linked to another user.',
+    provider_error: 'The provider could not be reached or answered with an error. Please try again.',
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const statusEl = $('status');
+  let statusSeq = 0;
+  // Tells this page load's status updates from the previous one's (the browser tests wait on it).
+  statusEl.dataset.doc = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  /** What to do once the password is confirmed (after a 423). */
+  let afterPasswordConfirmed = null;
+
+  // ---------------------------------------------------------------------------------------------
+  // Status area: every outcome is put into words here.
+
+  /** `busy` marks a step in progress; every action ends with exactly one status that is not busy. */
+  function setStatus(kind, text, httpStatus, busy = false) {
+    statusSeq += 1;
+    statusEl.dataset.busy = String(busy);
+    statusEl.dataset.kind = kind;
+    statusEl.dataset.httpStatus = httpStatus ? String(httpStatus) : '';
+    statusEl.dataset.seq = String(statusSeq);
+    statusEl.textContent = text;
+  }
+
+  const working = (text) => setStatus('info', text, null, true);
+  const success = (text) => setStatus('success', text);
+
+  /** Turns an axios error into a sentence for the user. */
+  function describeError(err) {
+    const res = err && err.response;
+    if (!res) {
+      return (
+        `Network error: could not reach the API at ${API_URL}, or the browser blocked its answer because ` +
+        `this page's origin (${window.location.host}) got no CORS grant. The API must list ` +
+        `${window.location.host} in STATEFUL_DOMAINS.`
+      );
+    }
+    const body = res.data && typeof res.data === 'object' ? res.data : {};
+    const message = body.message || body.errors_message || res.statusText || 'Request failed.';
+    switch (res.status) {
+      case 401:
+        return `Error 401: ${message} You are not logged in, or your session has ended. Please log in again.`;
+      case 419:
+        return `Error 419: ${message} Your security token did not match the session; a fresh one was fetched, please try again.`;
+      case 422:
+        return `Error 422: ${message}`;
+      case 423:
+        return `Error 423: ${message} Confirm your password below to continue.`;
+      case 429: {
+        // Readable cross-origin only when the API exposes it (Access-Control-Expose-Headers).
+        const seconds = Number.parseInt(res.headers['retry-after'], 10);
+        return Number.isFinite(seconds)
+          ? `Error 429: ${message} Try again in ${seconds} seconds.`
+          : `Error 429: ${message} Wait a minute before trying again.`;
+      }
+      default:
+        return `Error ${res.status}: ${message}`;
+    }
+  }
+
+  function clearFieldErrors(form) {
+    form.querySelectorAll('[data-error-for]').forEach((p) => (p.textContent = ''));
+    form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+  }
+
+  /** 422: each message goes under its field; messages for fields the form lacks go to the status. */
+  function showFieldErrors(form, errors) {
+    const unplaced = [];
+    Object.entries(errors || {}).forEach(([field, messages]) => {
+      const text = [].concat(messages).join(' ');
+      const slot = form && form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
+      if (!slot) return unplaced.push(text);
+      slot.textContent = text;
+      const input = form.querySelector(`[name="${CSS.escape(field)}"]`);
+      if (input) input.setAttribute('aria-invalid', 'true');
+    });
+    return unplaced;
+  }
+
+  /** Reports an error; returns its HTTP status (0 for a network error). */
+  async function handleError(err, form) {
+    const res = err && err.response;
+    let text = describeError(err);
+    if (res && res.status === 422 && res.data) {
+      const unplaced = showFieldErrors(form, res.data.errors);
+      if (unplaced.length) text += ` ${unplaced.join(' ')}`;
+    }
+    if (res && res.status === 419) {
+      // The token or the session is gone: fetch a fresh XSRF-TOKEN so the next try can succeed.
+      await axios.get('/sanctum/csrf-cookie').catch(() => undefined);
+    }
+    if (res && res.status === 423) $('confirm-password-form').hidden = false;
+    if (res && res.status === 401) showLoggedOut();
+    setStatus('error', text, res ? res.status : 0);
+    return res ? res.status : 0;
+  }
+
+  /** Runs a form's action with its submit button disabled; errors land in the status area. */
+  function onSubmit(form, action) {
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const button = form.querySelector('button[type="submit"]');
+      clearFieldErrors(form);
+      button.disabled = true;
+      try {
+        await action(Object.fromEntries(new FormData(form)));
+      } catch (err) {
+        await handleError(err, form);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  function onClick(button, action) {
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await action();
+      } catch (err) {
+        await handleError(err, null);
+      } finally {
+        button.disabled = false;
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Views
+
+  function show(section) {
+    ['auth-section', 'two-factor-section', 'account-section'].forEach(
+      (id) => ($(id).hidden = id !== section),
+    );
+  }
+
+  function showLoggedOut() {
+    show('auth-section');
+    $('profile').dataset.userId = '';
+    $('sessions-list').replaceChildren();
+    $('two-factor-enrol').hidden = true;
+    $('recovery-codes').hidden = true;
+    $('confirm-password-form').hidden = true;
+    afterPasswordConfirmed = null;
+  }
+
+  function renderProfile(user) {
+    $('profile').dataset.userId = String(user.id);
+    $('profile-name').textContent = `${user.first_name} ${user.last_name}`;
+    $('profile-email').textContent = user.email;
+    $('profile-roles').textContent = (user.roles || []).join(', ') || 'none';
+    $('profile-two-factor').textContent = user.two_factor_enabled ? 'on' : 'off';
+    $('profile-social').textContent = (user.social_accounts || []).join(', ') || 'none';
+    $('two-factor-state').textContent = user.two_factor_enabled
+      ? 'Two-factor authentication is on.'
+      : 'Two-factor authentication is off.';
+    $('enable-2fa').hidden = !!user.two_factor_enabled;
+  }
+
+  const relativeTime = (iso) => {
+    const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+    if (seconds < 60) return 'just now';
+    if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+    if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+    return new Date(iso).toLocaleString();
+  };
+
+  function renderSessions(sessions) {
+    const rows = sessions.map((s) => {
+      const tr = document.createElement('tr');
+      tr.dataset.testid = 'session-row';
+      tr.dataset.sessionId = s.id;
+      tr.dataset.current = String(s.is_current_device);
+      const cells = [
+        s.agent.browser || 'Unknown browser',
+        s.agent.platform || 'Unknown platform',
+        // An IPv4 client of a dual-stack server shows up as ::ffff:a.b.c.d; show the IPv4 form.
+        (s.ip_address || '').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, '$1'),
+        relativeTime(s.last_active),
+      ];
+      cells.forEach((text, i) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (i === 3) td.title = s.last_active;
+        tr.append(td);
+      });
+      const action = document.createElement('td');
+      if (s.is_current_device) {
+        action.textContent = 'This device';
+      } else {
+        const end = document.createElement('button');
+        end.type = 'button';
+        end.textContent = 'End';
+        end.className = 'secondary';
+        end.dataset.testid = 'end-session';
+        onClick(end, () => endSession(s.id));
+        action.append(end);
+      }
+      tr.append(action);
+      return tr;
+    });
+    $('sessions-list').replaceChildren(...rows);
+    $('sessions-panel').dataset.count = String(sessions.length);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // API calls
+
+  const unwrap = (res) => (res.data && 'success' in res.data ? res.data.data : res.data);
+
+  async function loadProfile() {
+    const user = unwrap(await axios.get('/api/user'));
+    renderProfile(user);
+    show('account-section');
+    return user;
+  }
+
+  async function loadSessions() {
+    renderSessions((await axios.get('/user/browser-sessions')).data);
+  }
+
+  async function enterAccount(message) {
+    const user = await loadProfile();
+    await loadSessions();
+    success(message.replace('{email}', user.email));
+  }
+
+  async function loadProviders() {
+    const providers = unwrap(await axios.get('/api/auth/providers')) || [];
+    const buttons = providers.map((p) => {
+      const a = document.createElement('a');
+      a.className = 'button social';
+      // A top-level navigation: the API redirects to the provider and back to /auth/callback here.
+      a.href = p.redirect_url;
+      a.dataset.testid = `social-${p.name}`;
+      a.textContent = `Continue with ${PROVIDER_NAMES[p.name] || p.name}`;
+      return a;
+    });
+    $('social-buttons').replaceChildren(...buttons);
+    $('social-empty').hidden = providers.length > 0;
+  }
+
+  async function endSession(id) {
+    working('Ending that session…');
+    await axios.delete(`/user/browser-sessions/${encodeURIComponent(id)}`);
+    await loadSessions();
+    success('That browser session has been logged out.');
+  }
+
+  async function enableTwoFactor() {
+    working('Turning on two-factor authentication…');
+    try {
+      await axios.post('/user/two-factor-authentication');
+    } catch (err) {
+      if (err.response && err.response.status === 423) afterPasswordConfirmed = enableTwoFactor;
+      throw err;
+    }
+    const [qr, secret] = await Promise.all([
+      axios.get('/user/two-factor-qr-code'),
+      axios.get('/user/two-factor-secret-key'),
+    ]);
+    // The SVG is shown as an image, never injected as markup.
+    $('qr-code').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.data.svg)}`;
+    $('secret-key').textContent = secret.data.secretKey;
+    $('two-factor-enrol').hidden = false;
+    $('enable-2fa').hidden = true;
+    success(
+      'Scan the QR code (or type the setup key) in your authenticator app, then enter a code to finish.',
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Wiring
+
+  onSubmit($('login-form'), async (f) => {
+    working('Logging in…');
+    // Sanctum's order: the CSRF cookie first, then the login carrying X-XSRF-TOKEN.
+    await axios.get('/sanctum/csrf-cookie');
+    const { data } = await axios.post('/login', {
+      email: f.email,
+      password: f.password,
+      remember: f.remember === 'on',
+    });
+    $('login-form').reset();
+    if (data.two_factor) {
+      show('two-factor-section');
+      setStatus('info', 'Two-factor authentication required. Enter the code from your authenticator app.');
+      return;
+    }
+    await enterAccount('Logged in as {email}.');
+  });
+
+  onSubmit($('register-form'), async (f) => {
+    working('Creating your account…');
+    await axios.get('/sanctum/csrf-cookie');
+    await axios.post('/register', f);
+    $('register-form').reset();
+    await enterAccount('Account created. You are logged in as {email}.');
+  });
+
+  onSubmit($('two-factor-form'), async (f) => {
+    working('Checking the code…');
+    const body = f.recovery_code ? { recovery_code: f.recovery_code.trim() } : { code: f.code.trim() };
+    await axios.post('/two-factor-challenge', body);
+    $('two-factor-form').reset();
+    await enterAccount('Logged in as {email} with two-factor authentication.');
+  });
+
+  $('two-factor-cancel').addEventListener('click', () => {
+    showLoggedOut();
+    setStatus('info', 'Login cancelled.');
+  });
+
+  onClick($('reload-profile'), async () => {
+    working('Loading your profile…');
+    await loadProfile();
+    success('Profile loaded.');
+  });
+
+  onClick($('refresh-sessions'), async () => {
+    working('Loading your sessions…');
+    await loadSessions();
+    success('Session list refreshed.');
+  });
+
+  onSubmit($('logout-others-form'), async (f) => {
+    working('Logging out your other browser sessions…');
+    await axios.delete('/user/other-browser-sessions', { data: { password: f.password } });
+    $('logout-others-form').reset();
+    await loadSessions();
+    success('All your other browser sessions have been logged out.');
+  });
+
+  onClick($('enable-2fa'), enableTwoFactor);
+
+  onSubmit($('confirm-password-form'), async (f) => {
+    working('Confirming your password…');
+    await axios.post('/user/confirm-password', { password: f.password });
+    $('confirm-password-form').reset();
+    $('confirm-password-form').hidden = true;
+    const next = afterPasswordConfirmed;
+    afterPasswordConfirmed = null;
+    if (next) await next();
+    else success('Password confirmed.');
+  });
+
+  onSubmit($('confirm-2fa-form'), async (f) => {
+    working('Confirming the code…');
+    await axios.post('/user/confirmed-two-factor-authentication', { code: f.code.trim() });
+    $('confirm-2fa-form').reset();
+    $('two-factor-enrol').hidden = true;
+    const codes = (await axios.get('/user/two-factor-recovery-codes')).data;
+    $('recovery-codes-list').replaceChildren(
+      ...codes.map((c) => {
+        const li = document.createElement('li');
+        li.textContent = c;
+        return li;
+      }),
+    );
+    $('recovery-codes').hidden = false;
+    await loadProfile();
+    success('Two-factor authentication is on. You will be asked for a code at your next login.');
+  });
+
+  onClick($('logout'), async () => {
+    working('Logging out…');
+    await axios.post('/logout');
+    showLoggedOut();
+    success('You are logged out.');
+  });
+
+  /** Where a social login lands: FRONTEND_URL/auth/callback?status=...&provider=... */
+  async function finishSocialLogin(params) {
+    window.history.replaceState(null, '', '/');
+    const provider = PROVIDER_NAMES[params.get('provider')] || params.get('provider') || 'the provider';
+    const status = params.get('status');
+    if (status === 'success') return enterAccount(`Signed in with ${provider} as {email}.`);
+    if (status === 'two_factor') {
+      show('two-factor-section');
+      return setStatus(
+        'info',
+        `Signed in with ${provider}. Two-factor authentication required: enter your code.`,
+      );
+    }
+    showLoggedOut();
+    const reason = SOCIAL_ERRORS[params.get('error')] || 'The sign-in failed.';
+    setStatus('error', `Sign-in with ${provider} failed: ${reason}`);
+  }
+
+  async function start() {
+    $('page-origin').textContent = window.location.origin;
+    $('api-url').textContent = API_URL;
+    working('Fetching the CSRF cookie…');
+    let startupError = null;
+    try {
+      await axios.get('/sanctum/csrf-cookie');
+      await loadProviders();
+    } catch (err) {
+      startupError = err;
+    }
+    if (window.location.pathname === '/auth/callback') {
+      if (startupError) return handleError(startupError, null);
+      return finishSocialLogin(new URLSearchParams(window.location.search)).catch((err) =>
+        handleError(err, null),
+      );
+    }
+    try {
+      await loadProfile();
+      await loadSessions();
+      if (startupError) return handleError(startupError, null);
+      success(`Welcome back, ${$('profile-email').textContent}.`);
+    } catch (err) {
+      showLoggedOut();
+      if (!startupError && err.response && err.response.status === 401) {
+        setStatus('info', 'You are not logged in. Log in or create an account.', 401);
+      } else {
+        await handleError(err, null);
+      }
+    }
+  }
+
+  start();
+})();

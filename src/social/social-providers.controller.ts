@@ -1,0 +1,34 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../common/decorators/access.decorators';
+import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
+import { AppConfig } from '../config/auth.config';
+import { SocialProviderResponseDto } from './dto/social-provider-response.dto';
+import { SocialProviders } from './social-providers';
+
+/** Lets a frontend show login buttons only for the providers this deployment has credentials for. */
+@ApiTags('Social login')
+@Controller('api/auth')
+export class SocialProvidersController {
+  constructor(
+    private readonly providers: SocialProviders,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('providers')
+  @Public()
+  @ApiOperation({
+    summary: 'The configured social login providers (public)',
+    description:
+      'Providers whose credentials are set, in the order google, facebook, twitter, each with the URL a ' +
+      'login button navigates to. Empty when none is configured or the `social` feature is off.',
+  })
+  @ApiEnvelopeResponse(SocialProviderResponseDto, 200, true)
+  list(): SocialProviderResponseDto[] {
+    if (!this.config.has('social')) return [];
+    return this.providers.configured().map((name) => ({
+      name,
+      redirect_url: `${this.config.appUrl}/auth/${name}/redirect`,
+    }));
+  }
+}
