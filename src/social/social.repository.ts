@@ -44,7 +44,7 @@ export class SocialRepository {
       .createQueryBuilder()
       .delete()
       .where({ codeHash, expiresAt: MoreThan(now) })
-      .returning(['user_id', 'provider'])
+      .returning(['userId', 'provider'])
       .execute();
     const row = (result.raw as { user_id: number; provider: string }[])[0];
     return row ? Object.assign(new SocialLoginCode(), { userId: row.user_id, provider: row.provider }) : null;
