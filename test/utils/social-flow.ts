@@ -1,0 +1,213 @@
+import { expect } from '@jest/globals';
+import request from 'supertest';
+import { absorb, type BrowserSession } from './auth-helpers';
+import { FakeOAuth2Provider } from './fake-providers';
+import { FakeTwitter } from './fake-twitter';
+import { createTestApp, FIRST_PARTY, type TestApp } from './test-app';
+
+export type Provider = 'google' | 'facebook' | 'twitter';
+export const PROVIDERS: Provider[] = ['google', 'facebook', 'twitter'];
+
+export const APP_URL = 'http://api.test';
+export const FRONTEND_URL = 'http://spa.test';
+export const APP_LINK = 'fangate://auth';
+
+const EMPTY: BrowserSession = { cookie: '', xsrf: '', headers: {} };
+
+/** A browser session from a Cookie header (or an empty jar). */
+function asSession(from: BrowserSession | string | undefined): BrowserSession {
+  if (from === undefined) return EMPTY;
+  if (typeof from !== 'string') return from;
+  return { ...EMPTY, cookie: from, headers: { Cookie: from } };
+}
+
+/**
+ * GET /auth/{provider}/redirect (302 expected) from a browser with `from`'s cookies; returns the
+ * browser's session (the flow lives in it) and the provider URL the browser is sent to.
+ */
+export async function startSocial(
+  t: TestApp,
+  provider: string,
+  query: Record<string, string> = {},
+  from?: BrowserSession | string,
+): Promise<{ session: BrowserSession; location: string }> {
+  const before = asSession(from);
+  const req = request(t.server).get(`/auth/${provider}/redirect`).query(query);
+  if (before.cookie) req.set('Cookie', before.cookie);
+  const res = await req;
+  if (res.status !== 302) throw new Error(`redirect answered ${res.status}: ${res.text}`);
+  return { session: absorb(before, res), location: res.headers.location as string };
+}
+
+/**
+ * The browser at the provider: the consent page (oauth2-mock-server's /authorize or the Twitter
+ * fake's /oauth/authenticate) answers with a redirect to our callback. Returns its path + query.
+ */
+export async function followProvider(location: string): Promise<string> {
+  const consent = await fetch(location, { redirect: 'manual' });
+  const back = consent.headers.get('location');
+  if (consent.status !== 302 || !back)
+    throw new Error(`provider answered ${consent.status}: ${await consent.text()}`);
+  const url = new URL(back);
+  expect(url.origin).toBe(APP_URL);
+  expect(url.pathname).toMatch(/^\/auth\/(google|facebook|twitter)\/callback$/);
+  return url.pathname + url.search;
+}
+
+/** GET the callback with the browser's cookies: always a 302 (never a 500), to the front end or the app link. */
+export async function finishSocial(
+  t: TestApp,
+  callbackPath: string,
+  session: BrowserSession,
+): Promise<{ location: URL; session: BrowserSession }> {
+  const req = request(t.server).get(callbackPath);
+  if (session.cookie) req.set('Cookie', session.cookie);
+  const res = await req;
+  if (res.status !== 302) throw new Error(`callback answered ${res.status}: ${res.text}`);
+  return { location: new URL(res.headers.location as string), session: absorb(session, res) };
+}
+
+/** The whole browser round trip: redirect → provider consent → callback. */
+export async function socialLogin(
+  t: TestApp,
+  provider: Provider,
+  query: Record<string, string> = {},
+  from?: BrowserSession | string,
+): Promise<{ location: URL; session: BrowserSession }> {
+  const start = await startSocial(t, provider, query, from);
+  return finishSocial(t, await followProvider(start.location), start.session);
+}
+
+/** The landing page's query as a plain object (status, provider, error, code, challenge...). */
+export const landing = (location: URL): Record<string, string> => Object.fromEntries(location.searchParams);
+
+/** The callback path with one query parameter replaced (or removed with `null`). */
+export function withParam(callbackPath: string, name: string, value: string | null): string {
+  const url = new URL(callbackPath, APP_URL);
+  if (value === null) url.searchParams.delete(name);
+  else url.searchParams.set(name, value);
+  return url.pathname + url.search;
+}
+
+/** Headers of a first-party SPA request with the session (GET /api/... needs Referer or Origin). */
+export const spa = (session: BrowserSession): Record<string, string> => ({
+  ...session.headers,
+  Cookie: session.cookie,
+  Referer: `${FIRST_PARTY}/`,
+  Origin: FIRST_PARTY,
+});
+
+/** The three fake providers and an app configured for all of them. */
+export class SocialFixture {
+  readonly google = new FakeOAuth2Provider();
+  readonly facebook = new FakeOAuth2Provider();
+  readonly twitter = new FakeTwitter();
+  /** Every OAuth 2 access/refresh token the fakes issued, per provider. */
+  readonly oauth2Tokens: Record<'google' | 'facebook', { access: string; refresh?: string }[]> = {
+    google: [],
+    facebook: [],
+  };
+  t!: TestApp;
+  /** The variables that point the app at the three fakes (known once started). */
+  providerEnv: Record<string, string> = {};
+
+  async start(env: Record<string, string> = {}): Promise<TestApp> {
+    this.providerEnv = {
+      ...this.google.env('GOOGLE', await this.google.start()),
+      ...this.facebook.env('FACEBOOK', await this.facebook.start()),
+      ...this.twitter.env(await this.twitter.start()),
+    };
+    for (const name of ['google', 'facebook'] as const) {
+      this[name].server.service.on('beforeResponse', (res: { body: Record<string, unknown> }) => {
+        if (typeof res.body.access_token !== 'string') return;
+        this.oauth2Tokens[name].push({
+          access: res.body.access_token,
+          refresh: res.body.refresh_token as string | undefined,
+        });
+      });
+    }
+    this.t = await createTestApp({
+      ...this.providerEnv,
+      APP_URL,
+      FRONTEND_URL,
+      APP_LINK_ALLOWLIST: `${APP_LINK},${FRONTEND_URL}`,
+      IP_RATE_LIMIT: '10000',
+      ...env,
+    });
+    return this.t;
+  }
+
+  /** The profile every provider will report for the next logins, in each provider's own shape. */
+  setProfile(provider: Provider, p: SocialPerson): void {
+    if (provider === 'twitter') {
+      this.twitter.profile = {
+        id_str: p.id,
+        name: `${p.first} ${p.last}`,
+        screen_name: `${p.first.toLowerCase()}_${p.id}`,
+        email: p.email,
+        profile_image_url_https: p.avatar,
+      };
+    } else if (provider === 'facebook') {
+      // Graph API /me?fields=id,name,first_name,last_name,email,picture
+      this.facebook.profile = {
+        sub: p.id,
+        name: `${p.first} ${p.last}`,
+        first_name: p.first,
+        last_name: p.last,
+        email: p.email,
+        picture: p.avatar ? { data: { url: p.avatar } } : undefined,
+      } as unknown as FakeOAuth2Provider['profile'];
+    } else {
+      this.google.profile = {
+        sub: p.id,
+        name: `${p.first} ${p.last}`,
+        given_name: p.first,
+        family_name: p.last,
+        email: p.email,
+        email_verified: p.verified ?? true,
+        picture: p.avatar,
+      };
+    }
+  }
+
+  /** The access token (and refresh token or token secret) the provider issued last. */
+  lastIssued(provider: Provider): { access: string; secret?: string } {
+    if (provider === 'twitter') {
+      const last = this.twitter.issued.at(-1)!;
+      return { access: last.token, secret: last.secret };
+    }
+    const last = this.oauth2Tokens[provider].at(-1)!;
+    return { access: last.access, secret: last.refresh };
+  }
+
+  async stop(): Promise<void> {
+    await this.t?.close();
+    await Promise.all([this.google.stop(), this.facebook.stop(), this.twitter.stop()]);
+  }
+}
+
+export interface SocialPerson {
+  id: string;
+  first: string;
+  last: string;
+  email?: string;
+  avatar?: string;
+  /** Google's email_verified (default true); the other providers never assert it. */
+  verified?: boolean;
+}
+
+let counter = 0;
+
+/** A fresh identity and email for each call, so tests never share one. */
+export function person(overrides: Partial<SocialPerson> = {}): SocialPerson {
+  counter += 1;
+  const id = `${Date.now()}${counter}`;
+  return {
+    id,
+    first: 'Sam',
+    last: `Social${counter}`,
+    email: `social${id}@example.com`,
+    avatar: `https://cdn.example.com/avatars/${id}.png`,
+    ...overrides,
+  };
+}
