@@ -31,6 +31,8 @@ export function setupApp(app: NestExpressApplication): void {
     origin: (origin, cb) => cb(null, !!origin && stateful.allowsOrigin(origin)),
     credentials: true,
     allowedHeaders: CORS_HEADERS,
+    // A page on another port must be able to read how long to wait after a 429.
+    exposedHeaders: ['Retry-After'],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   });

@@ -50,8 +50,12 @@ export class SessionsRepository {
 
   /** The user's live sessions, most recently active first. */
   listLiveForUser(userId: number, activeAfter: Date, createdAfter: Date): Promise<Session[]> {
+    // Remembered sessions are exempt from idle expiry.
     return this.repo.find({
-      where: { userId, lastActivityAt: MoreThan(activeAfter), createdAt: MoreThan(createdAfter) },
+      where: [
+        { userId, lastActivityAt: MoreThan(activeAfter), createdAt: MoreThan(createdAfter) },
+        { userId, remember: true, createdAt: MoreThan(createdAfter) },
+      ],
       order: { lastActivityAt: 'DESC', createdAt: 'DESC' },
     });
   }
@@ -79,7 +83,10 @@ export class SessionsRepository {
     const result = await this.repo
       .createQueryBuilder()
       .delete()
-      .where('last_activity_at < :idleBefore OR created_at < :createdBefore', { idleBefore, createdBefore })
+      .where('(last_activity_at < :idleBefore AND NOT remember) OR created_at < :createdBefore', {
+        idleBefore,
+        createdBefore,
+      })
       .execute();
     return result.affected ?? 0;
   }

@@ -152,10 +152,11 @@ export class SessionsService {
     );
   }
 
+  /** Idle expiry, unless "remember me" (then only the absolute lifetime counts, as §3 says). */
   private isExpired(s: Session, now: number): boolean {
     const { lifetimeMinutes, absoluteLifetimeMinutes } = this.config.session;
     return (
-      now - s.lastActivityAt.getTime() > lifetimeMinutes * 60_000 ||
+      (!s.remember && now - s.lastActivityAt.getTime() > lifetimeMinutes * 60_000) ||
       now - s.createdAt.getTime() > absoluteLifetimeMinutes * 60_000
     );
   }

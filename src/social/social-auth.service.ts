@@ -93,7 +93,7 @@ export class SocialAuthService {
       return res.redirect(302, this.target(flow, { status: 'error', error }, provider.name));
     }
     try {
-      const params = await this.complete(flow, outcome.identity, req, res);
+      const params = await this.complete(flow, outcome.user, req, res);
       res.redirect(302, this.target(flow, { status: 'success', ...params }));
     } catch (err) {
       if (!(err instanceof SocialFlowError)) throw err;

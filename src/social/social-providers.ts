@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import passport, { type Strategy } from 'passport';
+import type { Strategy } from 'passport';
+import { runStrategy, type StrategyOutcome } from '../common/auth/run-strategy';
 import { Clock } from '../common/clock/clock';
 import { Encrypter } from '../common/crypto/encrypter';
 import { AppConfig, SOCIAL_PROVIDERS, type SocialProvider } from '../config/auth.config';
@@ -10,12 +11,6 @@ import type { SocialIdentity } from './social-profile';
 import { FacebookStrategy } from './strategies/facebook.strategy';
 import { GoogleStrategy } from './strategies/google.strategy';
 import { TwitterStrategy } from './strategies/twitter.strategy';
-
-export type StrategyOutcome =
-  | { kind: 'redirected' }
-  | { kind: 'success'; identity: SocialIdentity }
-  | { kind: 'fail'; message?: string }
-  | { kind: 'error'; error: unknown };
 
 interface Provider {
   strategy: Strategy;
@@ -49,27 +44,7 @@ export class SocialProviders {
     return { ...provider, name: name as SocialProvider };
   }
 
-  /**
-   * Runs a strategy with passport's custom-callback form. A redirect to the provider ends the
-   * response inside passport, so "finished" is how that outcome is noticed.
-   */
-  run(strategy: Strategy, req: Request, res: Response): Promise<StrategyOutcome> {
-    return new Promise((resolve) => {
-      const onFinish = () => resolve({ kind: 'redirected' });
-      res.once('finish', onFinish);
-      const done = (outcome: StrategyOutcome) => {
-        res.off('finish', onFinish);
-        resolve(outcome);
-      };
-      passport.authenticate(
-        strategy,
-        { session: false },
-        (err: unknown, user: SocialIdentity | false, info?: { message?: string }) => {
-          if (err) return done({ kind: 'error', error: err });
-          if (!user) return done({ kind: 'fail', message: info?.message });
-          done({ kind: 'success', identity: user });
-        },
-      )(req, res, (err?: unknown) => done({ kind: 'error', error: err }));
-    });
+  run(strategy: Strategy, req: Request, res: Response): Promise<StrategyOutcome<SocialIdentity>> {
+    return runStrategy<SocialIdentity>(strategy, req, res);
   }
 }

@@ -97,6 +97,18 @@ describe('Browser session lifetime (idle, absolute, remember me, prune)', () => 
       expect(cookieNamed(later, 'XSRF-TOKEN')).toMatch(/;\s*Max-Age=7200(;|$)/);
     });
 
+    it('a remembered session outlives idle expiry but not the absolute lifetime', async () => {
+      const { session } = await login({ remember: true });
+      t.clock.advance(90 * MIN); // idle three times SESSION_LIFETIME
+      await me(session).expect(200);
+      const listed = await request(t.server).get('/user/browser-sessions').set(session.headers).expect(200);
+      expect(listed.body).toHaveLength(1);
+      expect(await t.app.get(PruneScheduler).run()).toEqual({ sessions: 0, tokens: 0 });
+
+      t.clock.advance(31 * MIN); // 121 minutes after login
+      await me(session).expect(401);
+    });
+
     it('without `remember` the cookies die with the browser (no Max-Age, no Expires)', async () => {
       const { session, res } = await login();
       for (const name of ['app_session', 'XSRF-TOKEN']) {

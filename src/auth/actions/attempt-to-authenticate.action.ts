@@ -29,8 +29,10 @@ export class AttemptToAuthenticateAction {
   async execute(email: string, password: string, req: Request): Promise<User> {
     const normalized = email.trim();
     const key = `${normalized.toLowerCase()}|${clientIp(req) ?? 'unknown'}`;
+    // Counting the attempt before checking the password (one atomic consume) means concurrent
+    // guesses cannot all slip past the limit; a success clears the count again.
     try {
-      await this.throttle.assertAvailable(LOGIN_LIMIT, key);
+      await this.throttle.hit(LOGIN_LIMIT, key);
     } catch (err) {
       if (err instanceof TooManyAttemptsException)
         await this.recordFailure(null, normalized, 'throttled', req);
@@ -38,7 +40,6 @@ export class AttemptToAuthenticateAction {
     }
     const user = await this.users.findByEmail(normalized);
     if (!(await this.hasher.verify(password, user?.password))) {
-      await this.throttle.penalize(LOGIN_LIMIT, key);
       await this.recordFailure(user?.id ?? null, normalized, 'invalid_credentials', req);
       throw ValidationFailedException.field('email', AUTH_ERRORS.INVALID_CREDENTIALS);
     }

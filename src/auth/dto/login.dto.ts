@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { OptionalString, RequiredString } from '../../common/validation/fields';
+import { Transform } from 'class-transformer';
+import { OptionalString, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
+
+/** HTML forms send checkboxes as 'on' and booleans as strings (Laravel's `boolean` rule accepts these). */
+const FORM_BOOLEANS: Record<string, boolean> = {
+  true: true,
+  '1': true,
+  on: true,
+  false: false,
+  '0': false,
+  off: false,
+};
+const formBoolean = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value in FORM_BOOLEANS ? FORM_BOOLEANS[value] : value;
 
 /** What the local strategy needs; validated before any attempt is counted. */
 export class LoginCredentialsDto {
@@ -18,8 +31,7 @@ export class SpaLoginDto extends LoginCredentialsDto {
   @ApiPropertyOptional({
     description: 'Keep the session past browser close (up to SESSION_ABSOLUTE_LIFETIME).',
   })
-  @IsOptional()
-  @IsBoolean({ message: M.boolean })
+  @Rules(Transform(formBoolean), IsOptional(), IsBoolean({ message: M.boolean }))
   remember?: boolean;
 }
 

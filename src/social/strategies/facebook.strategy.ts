@@ -1,5 +1,5 @@
 import { PassportStrategy } from '@nestjs/passport';
-import passport from 'passport';
+import { privatePassport } from '../../common/auth/run-strategy';
 import { Strategy, type StrategyOptions } from 'passport-facebook';
 import type { ProviderConfig } from '../../config/auth.config';
 import type { SessionOAuthStore } from '../oauth-flow.store';
@@ -32,6 +32,6 @@ export class FacebookStrategy extends PassportStrategy(Strategy, 'facebook') {
   }
 
   getPassportInstance() {
-    return new passport.Authenticator();
+    return privatePassport();
   }
 }

@@ -1,5 +1,5 @@
 import { PassportStrategy } from '@nestjs/passport';
-import passport from 'passport';
+import { privatePassport } from '../../common/auth/run-strategy';
 import { Strategy, type StrategyOptions } from 'passport-google-oauth20';
 import type { ProviderConfig } from '../../config/auth.config';
 import type { SessionOAuthStore } from '../oauth-flow.store';
@@ -32,6 +32,6 @@ export class GoogleStrategy extends PassportStrategy(Strategy, 'google') {
 
   /** Each app instance keeps its strategies to itself instead of passport's global registry. */
   getPassportInstance() {
-    return new passport.Authenticator();
+    return privatePassport();
   }
 }

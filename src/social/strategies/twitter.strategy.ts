@@ -1,5 +1,5 @@
 import { PassportStrategy } from '@nestjs/passport';
-import passport from 'passport';
+import { privatePassport } from '../../common/auth/run-strategy';
 import { Strategy, type IStrategyOption } from 'passport-twitter';
 import type { ProviderConfig } from '../../config/auth.config';
 import type { SessionOAuthStore } from '../oauth-flow.store';
@@ -26,6 +26,6 @@ export class TwitterStrategy extends PassportStrategy(Strategy, 'twitter') {
   }
 
   getPassportInstance() {
-    return new passport.Authenticator();
+    return privatePassport();
   }
 }
