@@ -98,6 +98,16 @@ describe('BeatPass tracks and purchases', () => {
       expect((await api().get(`/tracks/${track.id}`).set(fan.headers).expect(200)).body.purchased).toBe(true);
     });
 
+    it('treats an invalid or expired credential as anonymous on an optional-auth route', async () => {
+      const producer = await createUser(t.db, { roles: [Role.Producer] });
+      const track = await createTrack(t.db, producer);
+      const res = await api()
+        .get(`/tracks/${track.id}`)
+        .set({ Authorization: 'Bearer 1|not-a-real-token', Accept: 'application/json' })
+        .expect(200);
+      expect(res.body).not.toHaveProperty('purchased');
+    });
+
     it('answers 404 for an unknown or malformed id, never a 500', async () => {
       for (const id of MISSING_IDS) {
         const res = await api().get(`/tracks/${id}`).set(JSON_ACCEPT);
@@ -258,6 +268,18 @@ describe('BeatPass tracks and purchases', () => {
       await t.db.getRepository(Purchase).update({ id: first.body.id }, { status: 'completed' });
       const bought = await api().post(`/tracks/${track.id}/purchase/initiate`).set(fan.headers).expect(409);
       expect(bought.body).toEqual({ message: 'You have already purchased this track.' });
+    });
+
+    it('keeps one pending purchase under concurrent initiations', async () => {
+      const producer = await createUser(t.db, { roles: [Role.Producer] });
+      const track = await createTrack(t.db, producer);
+      const fan = await signIn(t, [Role.Listener], 'token');
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => api().post(`/tracks/${track.id}/purchase/initiate`).set(fan.headers)),
+      );
+      expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+      expect(await t.db.getRepository(Purchase).countBy({ trackId: track.id })).toBe(1);
     });
 
     it('lets an admin start a purchase too', async () => {

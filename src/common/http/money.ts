@@ -1,6 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
 import { IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { Required, Rules } from '../validation/fields';
+import { Rules } from '../validation/fields';
 import { M } from '../validation/messages';
 
 /** A numeric column (decimal string) as a JSON number: `"9.90"` → `9.9`. */
@@ -18,4 +17,3 @@ const amountRules = (max: number) => [
 ];
 
 export const OptionalAmount = (max = 99_999.99) => Rules(IsOptional(), ...amountRules(max));
-export const RequiredAmount = (max = 99_999.99) => applyDecorators(Required(), ...amountRules(max));
