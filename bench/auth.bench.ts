@@ -28,6 +28,8 @@ interface Scenario {
   description: string;
   path: string;
   headers: Record<string, string>;
+  /** The response must be the registered user's resource. */
+  expectsUser?: boolean;
 }
 
 interface Measured {
@@ -72,6 +74,8 @@ class AppProcess {
       VAR_DIR: varDir,
       BCRYPT_ROUNDS: '10',
       APP_ENV: 'development',
+      // The reset timing below sends more credential requests than a real client would in a minute.
+      IP_RATE_LIMIT: '100000',
       NO_COLOR: '1',
     };
     // Started from an empty directory so that a developer's .env cannot change what is measured.
@@ -200,7 +204,7 @@ async function loginWithSession(baseUrl: string, email: string): Promise<string>
 async function checkScenario(baseUrl: string, s: Scenario, email?: string): Promise<void> {
   const res = await fetch(`${baseUrl}${s.path}`, { headers: s.headers });
   const body = (await expectStatus(res, 200, `${s.name}: GET ${s.path}`)) as { data?: { email?: string } };
-  if (email && body.data?.email !== email) {
+  if (s.expectsUser && body.data?.email !== email) {
     throw new Error(`${s.name}: GET ${s.path} answered for ${body.data?.email}, not ${email}`);
   }
 }
@@ -273,6 +277,43 @@ function report(database: string, rows: Measured[]): void {
   }
 }
 
+const RESET_ACCOUNTS = 15;
+/** Below the silent per-email throttle (3 per 15 minutes), so every known request does the real work. */
+const RESETS_PER_ACCOUNT = 3;
+
+/**
+ * Password reset must not tell known from unknown emails by timing (API.md §6). Interleaves
+ * requests for registered and unregistered emails and prints the mean latency of each and the
+ * known/unknown ratio (1.00 is indistinguishable).
+ */
+async function resetTiming(baseUrl: string): Promise<void> {
+  console.log(`\nMeasuring POST /api/user/password/reset (known vs unknown email) ...`);
+  const known: string[] = [];
+  for (let i = 0; i < RESET_ACCOUNTS; i++) known.push((await registerUser(baseUrl)).email);
+  const time = async (email: string): Promise<number> => {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/api/user/password/reset`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    await expectStatus(res, 200, 'POST /api/user/password/reset');
+    return performance.now() - started;
+  };
+  const samples = { known: [] as number[], unknown: [] as number[] };
+  for (let round = 0; round < RESETS_PER_ACCOUNT; round++) {
+    for (const email of known) {
+      samples.known.push(await time(email));
+      samples.unknown.push(await time(`nobody-${Math.random().toString(36).slice(2)}@example.com`));
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [k, u] = [mean(samples.known), mean(samples.unknown)];
+  console.log(`known email:   ${k.toFixed(2)} ms mean over ${samples.known.length} requests`);
+  console.log(`unknown email: ${u.toFixed(2)} ms mean over ${samples.unknown.length} requests`);
+  console.log(`ratio known/unknown: ${(k / u).toFixed(2)}  (1.00 = indistinguishable)`);
+}
+
 async function main(): Promise<void> {
   const varDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
   const app = new AppProcess(await freePort(), varDir);
@@ -299,15 +340,24 @@ async function main(): Promise<void> {
         description: 'GET /api/user, bearer token',
         path: '/api/user',
         headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        expectsUser: true,
       },
       {
         name: 'session',
         description: 'GET /api/user, session cookie',
         path: '/api/user',
         headers: { Cookie: cookie, Referer: FIRST_PARTY, Accept: 'application/json' },
+        expectsUser: true,
+      },
+      {
+        // The same bearer authentication on a route that does nothing else: its cost alone.
+        name: 'auth-only',
+        description: 'GET /user/confirmed-password-status',
+        path: '/user/confirmed-password-status',
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       },
     ];
-    for (const s of scenarios) await checkScenario(app.baseUrl, s, s.name === 'baseline' ? undefined : email);
+    for (const s of scenarios) await checkScenario(app.baseUrl, s, email);
 
     const rows: Measured[] = [];
     for (const s of scenarios) {
@@ -315,6 +365,7 @@ async function main(): Promise<void> {
       rows.push(await measure(app.baseUrl, s));
     }
     report(database, rows);
+    await resetTiming(app.baseUrl);
   } catch (err) {
     const log = app.log.trim();
     if (log && !(err instanceof Error && err.message.includes(log))) {

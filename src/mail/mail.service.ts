@@ -23,7 +23,10 @@ export class MailService implements OnModuleDestroy {
 
   /** Queues the message and returns at once. */
   send(message: MailMessage): void {
-    const job = this.deliver(message).finally(() => this.inFlight.delete(job));
+    // Not even the first step (log write, SMTP connect) runs on the request path.
+    const job = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deliver(message))
+      .finally(() => this.inFlight.delete(job));
     this.inFlight.add(job);
   }
 

@@ -39,8 +39,10 @@ export class PasswordResetService {
   ) {}
 
   /**
-   * Known and unknown emails take the same path: one lookup, one token, one write (the unknown
-   * path's write matches no row), and the mail is sent off the request. The answer never differs.
+   * Known and unknown emails take the same path, so neither the answer nor its timing tells them
+   * apart: one lookup, then one transaction of the same shape (the reset row is written only for a
+   * known, unthrottled email; the security event always), committed without waiting for the WAL
+   * flush (a lost reset token only means asking again). The mail leaves after the response.
    */
   async request(email: string, req: Request): Promise<void> {
     const normalized = email.trim();
@@ -48,17 +50,26 @@ export class PasswordResetService {
     const user = await this.users.findByEmail(normalized);
     const token = randomString(64);
     const now = this.clock.now();
-    const row = {
-      tokenHash: sha256Hex(token),
-      expiresAt: new Date(now.getTime() + TOKEN_TTL_MS),
-      createdAt: now,
-    };
-    if (!user || throttled) {
-      await this.repo.update({ userId: -1 }, row);
-      return;
-    }
-    await this.repo.upsert({ userId: user.id, ...row }, ['userId']);
-    await this.events.record(SecurityEventKind.PasswordResetRequested, user.id, req);
+    const send = !!user && !throttled;
+    await this.repo.manager.transaction(async (manager) => {
+      await manager.query('SET LOCAL synchronous_commit TO OFF');
+      const resets = manager.getRepository(PasswordReset);
+      const row = {
+        tokenHash: sha256Hex(token),
+        expiresAt: new Date(now.getTime() + TOKEN_TTL_MS),
+        createdAt: now,
+      };
+      if (send) await resets.upsert({ userId: user.id, ...row }, ['userId']);
+      else await resets.update({ userId: -1 }, row);
+      await this.events.record(
+        SecurityEventKind.PasswordResetRequested,
+        user?.id ?? null,
+        req,
+        { outcome: send ? 'sent' : user ? 'throttled' : 'unknown_email' },
+        manager,
+      );
+    });
+    if (!send) return;
     const url = new URL(`${this.config.frontendUrl}/reset-password`);
     url.searchParams.set('token', token);
     url.searchParams.set('email', user.email);

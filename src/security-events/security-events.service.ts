@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { clientIp, clientUserAgent } from '../common/http/client-info';
 import { SecurityEvent } from './security-event.entity';
@@ -24,8 +24,10 @@ export class SecurityEventsService {
     userId: number | null,
     req: Request | null,
     metadata: SecurityEvent['metadata'] = {},
+    /** Record inside the caller's transaction (required there: the embedded database has one connection). */
+    manager?: EntityManager,
   ): Promise<void> {
-    await this.repo.insert({
+    await (manager ? manager.getRepository(SecurityEvent) : this.repo).insert({
       kind,
       userId,
       ipAddress: req ? clientIp(req) : null,
