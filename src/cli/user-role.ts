@@ -1,15 +1,9 @@
 // `npm run user:role -- <email> <role>` grants a role; `--revoke` takes it away. Roles: listener,
 // producer, creator, admin. The change applies from the user's next request (roles are read per request).
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { AppModule } from '../app.module';
 import { ROLES } from '../common/auth/role.enum';
-import { loadConfig } from '../config/auth.config';
-import { launchEmbeddedPostgres } from '../database/embedded-postgres.launcher';
 import { OWNERSHIP_ERRORS } from '../ownership/error-codes';
 import { isRole, RolesService } from '../ownership/roles.service';
+import { withAppContext } from './app-context';
 
 const USAGE = `Usage: npm run user:role -- <email> <role> [--revoke]   (roles: ${ROLES.join(', ')})`;
 
@@ -28,30 +22,15 @@ function parseArgs(argv: string[]): { email: string; role: (typeof ROLES)[number
 
 async function main(): Promise<void> {
   const { email, role, revoke } = parseArgs(process.argv.slice(2));
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const config = loadConfig();
-  const embedded = config.databaseUrl
-    ? undefined
-    : await launchEmbeddedPostgres(join(config.varDir, 'pgdata'));
-  try {
-    const app = await NestFactory.createApplicationContext(
-      AppModule.forRoot(config, { url: config.databaseUrl ?? embedded!.url, embedded: !!embedded }),
-      { logger: ['error', 'warn'] },
+  await withAppContext(async (app) => {
+    const roles = app.get(RolesService);
+    const user = revoke ? await roles.revoke(email, role) : await roles.grant(email, role);
+    if (!user) throw new UsageError(OWNERSHIP_ERRORS.UNKNOWN_USER(email));
+    const held = user.roles.length ? user.roles.join(', ') : '(none)';
+    console.warn(
+      `${revoke ? 'Revoked' : 'Granted'} ${role} ${revoke ? 'from' : 'to'} ${user.email}; roles: ${held}.`,
     );
-    try {
-      const roles = app.get(RolesService);
-      const user = revoke ? await roles.revoke(email, role) : await roles.grant(email, role);
-      if (!user) throw new UsageError(OWNERSHIP_ERRORS.UNKNOWN_USER(email));
-      const held = user.roles.length ? user.roles.join(', ') : '(none)';
-      console.warn(
-        `${revoke ? 'Revoked' : 'Granted'} ${role} ${revoke ? 'from' : 'to'} ${user.email}; roles: ${held}.`,
-      );
-    } finally {
-      await app.close();
-    }
-  } finally {
-    await embedded?.stop();
-  }
+  });
 }
 
 main().catch((err: unknown) => {

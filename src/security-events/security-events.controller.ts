@@ -1,13 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/decorators/current-auth.decorator';
+import { pageMeta, pageOf, PageQueryDto } from '../common/http/pagination';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
 import type { User } from '../users/user.entity';
-import {
-  SecurityEventsPageDto,
-  SecurityEventsQueryDto,
-  toSecurityEventResponse,
-} from './dto/security-event-response.dto';
+import { SecurityEventsPageDto, toSecurityEventResponse } from './dto/security-event-response.dto';
 import { SecurityEventsService } from './security-events.service';
 
 @ApiTags('Security activity')
@@ -20,16 +17,9 @@ export class SecurityEventsController {
   @Get()
   @ApiOperation({ summary: "The caller's own security events, newest first (?page, ?per_page ≤ 100)" })
   @ApiEnvelopeResponse(SecurityEventsPageDto)
-  async list(
-    @CurrentUser() user: User,
-    @Query() query: SecurityEventsQueryDto,
-  ): Promise<SecurityEventsPageDto> {
-    const page = query.page ?? 1;
-    const perPage = query.per_page ?? 20;
-    const { items, total } = await this.events.listForUser(user.id, page, perPage);
-    return {
-      events: items.map(toSecurityEventResponse),
-      pagination: { page, per_page: perPage, total, last_page: Math.max(1, Math.ceil(total / perPage)) },
-    };
+  async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<SecurityEventsPageDto> {
+    const page = pageOf(query);
+    const { items, total } = await this.events.listForUser(user.id, page.page, page.perPage);
+    return { events: items.map(toSecurityEventResponse), pagination: pageMeta(page, total) };
   }
 }

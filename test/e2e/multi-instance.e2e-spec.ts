@@ -17,8 +17,10 @@ describe(`Two app instances on one database (${REDIS_URL ? 'shared Redis' : 'in-
   let b: TestApp;
   beforeAll(async () => {
     // A high IP limit: with Redis the per-IP counters are shared with every other run on this machine.
-    a = await createTestApp({ REDIS_URL, IP_RATE_LIMIT: '100000' });
-    b = await createTestApp({ REDIS_URL, IP_RATE_LIMIT: '100000' });
+    // One deployment: both instances share the Redis key namespace (tests otherwise get one each).
+    const REDIS_PREFIX = `multi-instance-${randomUUID()}`;
+    a = await createTestApp({ REDIS_URL, REDIS_PREFIX, IP_RATE_LIMIT: '100000' });
+    b = await createTestApp({ REDIS_URL, REDIS_PREFIX, IP_RATE_LIMIT: '100000' });
   });
   afterAll(async () => {
     await a.close();

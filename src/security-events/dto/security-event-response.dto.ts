@@ -1,28 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Rules } from '../../common/validation/fields';
-import { M } from '../../common/validation/messages';
+import { PageMetaDto } from '../../common/http/pagination';
 import type { SecurityEvent } from '../security-event.entity';
-
-export class SecurityEventsQueryDto {
-  @Rules(
-    Type(() => Number),
-    IsOptional(),
-    IsInt({ message: M.integer }),
-    Min(1, { message: M.between(1, 100000) }),
-  )
-  page?: number;
-
-  @Rules(
-    Type(() => Number),
-    IsOptional(),
-    IsInt({ message: M.integer }),
-    Min(1, { message: M.between(1, 100) }),
-    Max(100, { message: M.between(1, 100) }),
-  )
-  per_page?: number;
-}
 
 export class SecurityEventResponseDto {
   @ApiProperty() id: number;
@@ -33,16 +11,9 @@ export class SecurityEventResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }
 
-export class PaginationDto {
-  @ApiProperty() page: number;
-  @ApiProperty() per_page: number;
-  @ApiProperty() total: number;
-  @ApiProperty() last_page: number;
-}
-
 export class SecurityEventsPageDto {
   @ApiProperty({ type: [SecurityEventResponseDto] }) events: SecurityEventResponseDto[];
-  @ApiProperty({ type: PaginationDto }) pagination: PaginationDto;
+  @ApiProperty({ type: PageMetaDto }) pagination: PageMetaDto;
 }
 
 export const toSecurityEventResponse = (e: SecurityEvent): SecurityEventResponseDto => ({
