@@ -15,9 +15,15 @@ import { parseResourceId } from './resource-id';
 export class OwnershipService {
   constructor(private readonly dataSource: DataSource) {}
 
-  requireOwner<T>(user: User, row: T | null | undefined, ownerOf: (row: T) => number | null): T {
+  /** 404 when missing, 403 when not the caller's; admins pass unless `adminPasses` is false. */
+  requireOwner<T>(
+    user: User,
+    row: T | null | undefined,
+    ownerOf: (row: T) => number | null,
+    { adminPasses = true }: { adminPasses?: boolean } = {},
+  ): T {
     if (!row) throw new NotFoundException();
-    if (ownerOf(row) !== user.id && !isAdmin(user)) throw new ForbiddenException();
+    if (ownerOf(row) !== user.id && !(adminPasses && isAdmin(user))) throw new ForbiddenException();
     return row;
   }
 

@@ -13,8 +13,8 @@ export type PolicyAction = 'viewAny' | 'view' | 'create' | 'update' | 'delete' |
  * queries), so a policy is a plain class that is trivially unit-tested; the row is loaded for it.
  *
  * `user` is null for an anonymous caller on an `@OptionalAuth()`/`@Public()` route: a refusal then
- * answers 401 (log in first), for an authenticated caller 403. Admins never reach `can`: they pass
- * every policy (see `policyAllows`).
+ * answers 401 (log in first), for an authenticated caller 403. Admins pass every policy that does
+ * not opt out with `adminPasses = false` (see `policyAllows`).
  */
 export interface Policy<T> {
   /** The entity a route parameter names; `@UsePolicy(P, action, 'param')` loads it by primary key. */
@@ -22,6 +22,11 @@ export interface Policy<T> {
   /** Loads the row with whatever the decision needs (relations, a scope); default: by primary key. */
   load?(manager: EntityManager, id: string | number): Promise<T | null>;
   can(user: User | null, action: PolicyAction, resource?: T): boolean;
+  /**
+   * Admins pass every policy unless it says otherwise: some rows are personal by contract (a
+   * consent answer belongs to the tagged person alone), and there `adminPasses = false`.
+   */
+  readonly adminPasses?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,14 +44,15 @@ export function policyOf<T>(policy: PolicyClass<T> | Policy<T>): Policy<T> {
 
 export const isAdmin = (user: User | null | undefined): boolean => !!user?.roles?.includes(Role.Admin);
 
-/** The single place where admins pass every policy. */
+/** The single place where admins pass policies (all but those with `adminPasses = false`). */
 export function policyAllows<T>(
   policy: PolicyClass<T> | Policy<T>,
   user: User | null,
   action: PolicyAction,
   resource?: T,
 ): boolean {
-  return isAdmin(user) || policyOf(policy).can(user, action, resource);
+  const p = policyOf(policy);
+  return (p.adminPasses !== false && isAdmin(user)) || p.can(user, action, resource);
 }
 
 /** `user` owns the row (`ownerId` being the row's owning user id). */

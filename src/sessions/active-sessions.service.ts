@@ -30,7 +30,8 @@ export class ActiveSessionsService {
 
   async endBrowserSession(auth: AuthContext, id: string, req: Request, res: Response): Promise<void> {
     const session = UUID.test(id) ? await this.sessions.findById(id) : null;
-    this.ownership.requireOwner(auth.user, session, (s) => s.userId);
+    // Credentials are personal (API.md §3, §4): someone else's is a 403, for admins too.
+    this.ownership.requireOwner(auth.user, session, (s) => s.userId, { adminPasses: false });
     if (auth.kind === 'session' && auth.session.id === id) {
       await this.sessions.invalidate(req, res);
     } else {
@@ -62,7 +63,7 @@ export class ActiveSessionsService {
     const token = await this.tokens.findById(tokenId);
     // Only login tokens (`api`) are managed here; any other name is "no such token".
     if (token && token.name !== 'api') throw new NotFoundException();
-    this.ownership.requireOwner(auth.user, token, (t) => t.userId);
+    this.ownership.requireOwner(auth.user, token, (t) => t.userId, { adminPasses: false });
     await this.tokens.revoke(tokenId);
     await this.events.record(SecurityEventKind.TokenRevoked, auth.user.id, req, {
       token_id: Number(tokenId),

@@ -158,15 +158,16 @@ describe('Fangate consent tags: only the tagged user reads or answers a tag', ()
       await api().get('/api/consent-tags').set(JSON_ACCEPT).expect(401);
     });
 
-    it('lets an admin read and answer (admins pass every policy)', async () => {
+    it('refuses an admin too: a consent answer belongs to the tagged user alone (API.md §9)', async () => {
       const { tag } = await scene();
       const admin = await signIn(t, [Role.Admin], 'token');
-      await api().get(`/api/consent-tags/${tag.id}`).set(admin.headers).expect(200);
+      await api().get(`/api/consent-tags/${tag.id}`).set(admin.headers).expect(403);
       await api()
         .put(`/api/consent-tags/${tag.id}/response`)
         .set(admin.headers)
         .send({ status: 'declined' })
-        .expect(200);
+        .expect(403);
+      expect((await t.db.getRepository(ConsentTag).findOneByOrFail({ id: tag.id })).status).toBe('pending');
     });
   });
 });

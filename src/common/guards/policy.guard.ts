@@ -14,8 +14,9 @@ import { AUTH_ERRORS } from '../errors/error-codes';
 import { routeMeta } from './route-metadata';
 
 /**
- * Last of the chain: declared token abilities, then declared roles (admins hold every role).
- * Row ownership is checked in the services, where the row is loaded (OwnershipService).
+ * Third of the chain: declared token abilities, then declared roles (admins hold every role).
+ * Row-level policies come next (ResourcePolicyGuard, `@UsePolicy`), or in services that load the
+ * row themselves (OwnershipService.authorize / requireOwner).
  */
 @Injectable()
 export class PolicyGuard implements CanActivate {

@@ -9,6 +9,8 @@ import { ConsentTag } from './consent-tag.entity';
  */
 export class ConsentTagPolicy implements Policy<ConsentTag> {
   readonly entity = ConsentTag;
+  /** API.md §9: only the tagged user may read or answer a consent tag, admins included. */
+  readonly adminPasses = false;
 
   /** With the product and its creator, which the tagged user's view names. */
   load(manager: EntityManager, id: number): Promise<ConsentTag | null> {
