@@ -9,7 +9,10 @@ import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { AppConfig } from '../config/auth.config';
 import { SecurityEventKind } from '../security-events/security-event.entity';
 import { SecurityEventsService } from '../security-events/security-events.service';
+import { MailService } from '../mail/mail.service';
+import { securityNoticeMail } from '../mail/templates/account-mails';
 import type { User } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import { TWO_FACTOR_ERRORS } from './error-codes';
 import type { TwoFactorRecoveryCode } from './recovery-code.entity';
 import { matchTotp, newTotpSecret, totpUri } from './totp';
@@ -38,6 +41,8 @@ export class TwoFactorService {
     private readonly events: SecurityEventsService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly mail: MailService,
+    private readonly users: UsersRepository,
   ) {
     this.codeKey = Buffer.from(hkdfSync('sha256', config.appKey, Buffer.alloc(0), 'recovery-codes', 32));
   }
@@ -77,12 +82,14 @@ export class TwoFactorService {
         throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.INVALID_CODE);
       await this.repo.confirm(user.id, this.clock.now());
       await this.events.record(SecurityEventKind.TwoFactorConfirmed, user.id, req);
+      this.notify(user, 'Two-factor authentication was turned on for your account.');
     }
   }
 
   async disable(user: User, req: Request): Promise<void> {
     await this.repo.remove(user.id);
     await this.events.record(SecurityEventKind.TwoFactorDisabled, user.id, req);
+    this.notify(user, 'Two-factor authentication was turned off for your account.');
   }
 
   async recoveryCodes(user: User): Promise<string[]> {
@@ -96,6 +103,7 @@ export class TwoFactorService {
     await this.requireCredential(user.id);
     await this.repo.replaceCodes(user.id, this.newCodes(user.id));
     await this.events.record(SecurityEventKind.RecoveryCodesRegenerated, user.id, req);
+    this.notify(user, 'New two-factor recovery codes were generated; the old ones no longer work.');
     return this.recoveryCodes(user);
   }
 
@@ -114,6 +122,8 @@ export class TwoFactorService {
         await this.events.record(SecurityEventKind.RecoveryCodeUsed, userId, req, {
           remaining: await this.repo.countCodes(userId),
         });
+        const user = await this.users.findById(userId);
+        if (user) this.notify(user, 'A two-factor recovery code was used to sign in to your account.');
         return;
       }
       await this.events.record(SecurityEventKind.TwoFactorFailed, userId, req, { method: 'recovery_code' });
@@ -157,6 +167,11 @@ export class TwoFactorService {
 
   private codeHash(userId: number, code: string): string {
     return createHmac('sha256', this.codeKey).update(`${userId}:${code.toLowerCase()}`).digest('hex');
+  }
+
+  /** Security notices by mail (sent after the response; a failed send is only logged). */
+  private notify(user: User, what: string): void {
+    this.mail.send(securityNoticeMail(this.config.appName, user.email, what));
   }
 
   private secretContext = (userId: number) => `two-factor-secret:${userId}`;
