@@ -52,7 +52,7 @@ export class AppConfig {
   features: ReadonlySet<Feature>;
   appLinkAllowlist: string[];
   defaultCurrency: string;
-  trustProxy: string | boolean;
+  trustProxy: string | boolean | number;
   bodyLimit: string;
   /** Only providers whose credentials are set; the others answer 404. */
   providers: Partial<Record<SocialProvider, ProviderConfig>>;
@@ -135,10 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
-function parseTrustProxy(v: string | undefined): string | boolean {
+/** Express's `trust proxy`: true/false, a hop count (`1`: one proxy in front), or addresses/subnets. */
+function parseTrustProxy(v: string | undefined): string | boolean | number {
   if (v === undefined || v === '' || v === 'false') return false;
   if (v === 'true') return true;
-  return v;
+  // A bare number is a hop count; Express would otherwise read the string '1' as an address.
+  return /^\d+$/.test(v) ? Number(v) : v;
 }
 
 type Env = ReturnType<typeof validateEnvironment>;
