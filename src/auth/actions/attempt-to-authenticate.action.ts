@@ -10,7 +10,7 @@ import { SecurityEventsService } from '../../security-events/security-events.ser
 import type { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 
-/** 5 failed attempts a minute per email+IP; a success clears the count. */
+/** 5 failed attempts a minute per email+IP; a success clears the count; only failures count. */
 export const LOGIN_LIMIT: LimitSpec = { name: 'login', points: 5, durationSeconds: 60 };
 
 /**
@@ -29,21 +29,26 @@ export class AttemptToAuthenticateAction {
   async execute(email: string, password: string, req: Request): Promise<User> {
     const normalized = email.trim();
     const key = `${normalized.toLowerCase()}|${clientIp(req) ?? 'unknown'}`;
-    // Counting the attempt before checking the password (one atomic consume) means concurrent
-    // guesses cannot all slip past the limit; a success clears the count again.
     try {
-      await this.throttle.hit(LOGIN_LIMIT, key);
+      return await this.throttle.attempt(
+        LOGIN_LIMIT,
+        key,
+        () => this.check(normalized, password, req),
+        (err) => err instanceof ValidationFailedException,
+      );
     } catch (err) {
       if (err instanceof TooManyAttemptsException)
         await this.recordFailure(null, normalized, 'throttled', req);
       throw err;
     }
-    const user = await this.users.findByEmail(normalized);
+  }
+
+  private async check(email: string, password: string, req: Request): Promise<User> {
+    const user = await this.users.findByEmail(email);
     if (!(await this.hasher.verify(password, user?.password))) {
-      await this.recordFailure(user?.id ?? null, normalized, 'invalid_credentials', req);
+      await this.recordFailure(user?.id ?? null, email, 'invalid_credentials', req);
       throw ValidationFailedException.field('email', AUTH_ERRORS.INVALID_CREDENTIALS);
     }
-    await this.throttle.clear(LOGIN_LIMIT, key);
     return user!;
   }
 

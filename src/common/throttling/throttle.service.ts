@@ -16,6 +16,11 @@ export interface LimitSpec {
   durationSeconds: number;
 }
 
+const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+/** Checks of one key allowed to run at once (see ThrottleService.attempt). */
+export const MAX_IN_FLIGHT = 10;
+
 /**
  * Counters for throttling, from rate-limiter-flexible: in process by default, in Redis when
  * REDIS_URL is set so that every instance shares them. If Redis goes away, an in-memory
@@ -32,6 +37,9 @@ export class ThrottleService implements OnModuleDestroy {
       this.redis = new Redis(config.redisUrl, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
+        // A Redis that accepts the connection but never answers must not hold a login: the
+        // command fails and the in-memory insurance limiter answers instead.
+        commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
         lazyConnect: false,
       });
       this.redis.on('error', (err: Error) => this.logger.warn(`Redis: ${err.message}`));
@@ -57,6 +65,46 @@ export class ThrottleService implements OnModuleDestroy {
       this.limiters.set(id, limiter);
     }
     return limiter;
+  }
+
+  /**
+   * One credential check under `spec`, counting only the user's failures (`isFailure`): a check
+   * that failed for the server's reasons (database down) costs nothing, and a success clears the
+   * count. 429 while the failures are spent. So that a burst of concurrent guesses cannot all
+   * reach the check before the first failure is counted, at most MAX_IN_FLIGHT checks of one key
+   * run at once: at most points - 1 + MAX_IN_FLIGHT checks ever run per window, while concurrent
+   * correct logins of one account (tabs, retries) all pass.
+   */
+  async attempt<T>(
+    spec: LimitSpec,
+    key: string,
+    check: () => Promise<T>,
+    isFailure: (err: unknown) => boolean,
+  ): Promise<T> {
+    await this.assertAvailable(spec, key);
+    const inFlight: LimitSpec = {
+      name: `${spec.name}:in-flight`,
+      points: MAX_IN_FLIGHT,
+      durationSeconds: 60,
+    };
+    try {
+      await this.limiter(inFlight).consume(key);
+    } catch (res) {
+      if (res instanceof RateLimiterRes) throw new TooManyAttemptsException(1);
+      throw res;
+    }
+    try {
+      const result = await check();
+      await this.clear(spec, key);
+      return result;
+    } catch (err) {
+      if (isFailure(err)) await this.penalize(spec, key);
+      throw err;
+    } finally {
+      await this.limiter(inFlight)
+        .reward(key, 1)
+        .catch((err: Error) => this.logger.warn(`Throttle in-flight release failed: ${err.message}`));
+    }
   }
 
   /** Counts one hit; throws 429 with Retry-After once the budget is spent. */

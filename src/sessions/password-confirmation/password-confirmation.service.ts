@@ -33,14 +33,16 @@ export class PasswordConfirmationService {
 
   /** Checks the user's password (throttled, 422 on `field` when wrong) without recording anything. */
   async verifyPassword(auth: AuthContext, req: Request, password: string, field = 'password'): Promise<void> {
-    const key = String(auth.user.id);
-    await this.throttle.assertAvailable(PASSWORD_CHECK_LIMIT, key);
-    if (!(await this.hasher.verify(password, auth.user.password))) {
-      await this.throttle.penalize(PASSWORD_CHECK_LIMIT, key);
-      await this.events.record(SecurityEventKind.PasswordConfirmationFailed, auth.user.id, req);
-      throw ValidationFailedException.field(field, WRONG_PASSWORD);
-    }
-    await this.throttle.clear(PASSWORD_CHECK_LIMIT, key);
+    await this.throttle.attempt(
+      PASSWORD_CHECK_LIMIT,
+      String(auth.user.id),
+      async () => {
+        if (await this.hasher.verify(password, auth.user.password)) return;
+        await this.events.record(SecurityEventKind.PasswordConfirmationFailed, auth.user.id, req);
+        throw ValidationFailedException.field(field, WRONG_PASSWORD);
+      },
+      (err) => err instanceof ValidationFailedException,
+    );
   }
 
   async confirm(auth: AuthContext, req: Request, password: string): Promise<void> {
