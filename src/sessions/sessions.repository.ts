@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
 import { RawRows } from '../common/database/raw-rows';
 import { User } from '../users/user.entity';
-import { Session } from './session.entity';
+import { Session, type SessionPayload } from './session.entity';
 
 export type SessionWithUser = Session;
 
@@ -44,8 +44,28 @@ export class SessionsRepository {
     await this.repo.update({ id, lastActivityAt: LessThan(olderThan) }, { lastActivityAt: now });
   }
 
-  async updatePayload(id: string, payload: Session['payload']): Promise<void> {
-    await this.repo.update({ id }, { payload });
+  /** Sets one payload entry without touching the others (concurrent writers of other keys keep theirs). */
+  async setPayloadEntry<K extends keyof SessionPayload>(
+    id: string,
+    key: K,
+    value: SessionPayload[K],
+  ): Promise<void> {
+    await this.repo.query(
+      `UPDATE sessions SET payload = payload || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1`,
+      [id, key, JSON.stringify(value)],
+    );
+  }
+
+  /**
+   * Removes one payload entry if it still holds `expected` (compare-and-swap in one statement):
+   * of concurrent requests that read the same entry, exactly one gets true.
+   */
+  async takePayloadEntry(id: string, key: keyof SessionPayload, expected: unknown): Promise<boolean> {
+    const [, affected] = (await this.repo.query(
+      `UPDATE sessions SET payload = payload - $2::text WHERE id = $1 AND payload -> $2::text = $3::jsonb`,
+      [id, key, JSON.stringify(expected)],
+    )) as [unknown, number];
+    return affected === 1;
   }
 
   /** The user's live sessions, most recently active first. */

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/auth.config';
 import { Clock } from '../common/clock/clock';
 import { randomId, sha256Hex } from '../common/crypto/hashing';
 import { clientIp, clientUserAgent } from '../common/http/client-info';
-import type { Session } from './session.entity';
+import type { Session, SessionPayload } from './session.entity';
 import { SessionCookies } from './session-cookies';
 import { SessionsRepository, type SessionWithUser } from './sessions.repository';
 
@@ -112,11 +112,32 @@ export class SessionsService {
     await this.create(req, res, { userId: null, remember: false });
   }
 
-  async savePayload(req: Request, payload: Session['payload']): Promise<void> {
+  /** Sets one entry of the request's session payload (other entries, written concurrently, stay). */
+  async setPayloadEntry<K extends keyof SessionPayload>(
+    req: Request,
+    key: K,
+    value: SessionPayload[K],
+  ): Promise<void> {
     const loaded = (req as WithSession)[SESSION_KEY];
     if (!loaded) return;
-    loaded.record.payload = payload;
-    await this.repo.updatePayload(loaded.record.id, payload);
+    await this.repo.setPayloadEntry(loaded.record.id, key, value);
+    loaded.record.payload = { ...loaded.record.payload, [key]: value };
+  }
+
+  /**
+   * Reads and removes one entry of the request's session payload, atomically: of concurrent
+   * requests of one session that loaded the same entry, exactly one gets it (single-use state).
+   */
+  async takePayloadEntry<K extends keyof SessionPayload>(
+    req: Request,
+    key: K,
+  ): Promise<SessionPayload[K] | undefined> {
+    const loaded = (req as WithSession)[SESSION_KEY];
+    const value = loaded?.record.payload[key];
+    if (!loaded || value === undefined) return undefined;
+    const { [key]: _taken, ...rest } = loaded.record.payload;
+    loaded.record.payload = rest;
+    return (await this.repo.takePayloadEntry(loaded.record.id, key, value)) ? value : undefined;
   }
 
   /** The user's live browser sessions, most recently active first. */

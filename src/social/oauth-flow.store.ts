@@ -107,21 +107,22 @@ export class SessionOAuthStore {
 
   private async save(req: Request, secrets: Partial<OAuthFlowState>): Promise<void> {
     const flow = this.started.get(req);
-    const session = this.sessions.current(req);
-    if (!flow || !session) throw new Error('OAuth flow started without a session');
-    await this.sessions.savePayload(req, {
-      ...session.payload,
-      oauth: { ...secrets, flow, expiresAt: this.clock.nowMs() + FLOW_TTL_MS },
+    if (!flow || !this.sessions.current(req)) throw new Error('OAuth flow started without a session');
+    await this.sessions.setPayloadEntry(req, 'oauth', {
+      ...secrets,
+      flow,
+      expiresAt: this.clock.nowMs() + FLOW_TTL_MS,
     });
   }
 
-  /** Reads and removes the session's flow (single use), if it is this provider's and fresh. */
+  /**
+   * Reads and removes the session's flow, if it is this provider's and fresh. Single use even
+   * under concurrency: of two callbacks carrying the same state, only the one that removes the
+   * entry gets it.
+   */
   private async take(req: Request): Promise<OAuthFlowState | undefined> {
-    const session = this.sessions.current(req);
-    const saved = session?.payload.oauth;
-    if (!session || !saved) return undefined;
-    const { oauth: _removed, ...rest } = session.payload;
-    await this.sessions.savePayload(req, rest);
+    const saved = await this.sessions.takePayloadEntry(req, 'oauth');
+    if (!saved) return undefined;
     const fresh = saved.expiresAt > this.clock.nowMs() && saved.flow.provider === this.provider;
     return fresh ? saved : undefined;
   }

@@ -48,10 +48,7 @@ export class PasswordConfirmationService {
   async confirm(auth: AuthContext, req: Request, password: string): Promise<void> {
     await this.verifyPassword(auth, req, password);
     if (auth.kind === 'session') {
-      await this.sessions.savePayload(req, {
-        ...auth.session.payload,
-        passwordConfirmedAt: this.clock.nowMs(),
-      });
+      await this.sessions.setPayloadEntry(req, 'passwordConfirmedAt', this.clock.nowMs());
     } else {
       await this.tokens.markPasswordConfirmed(auth.token);
     }
