@@ -89,17 +89,16 @@ export class SocialAccountsService {
 
   /** 422 when it would leave no way to log in (no password and no other provider). */
   async unlink(auth: AuthContext, provider: string, req: Request): Promise<void> {
-    const linked = await this.repo.findForUser(auth.user.id);
-    const account = linked.find((a) => a.provider === provider);
-    if (!account) throw new NotFoundException();
+    if (!(await this.repo.findForUser(auth.user.id, provider)).length) throw new NotFoundException();
     this.requireConfirmationIfPassword(auth);
-    if (!auth.user.password && linked.length === 1) {
+    const outcome = await this.repo.unlink(auth.user.id, provider, !auth.user.password);
+    if (outcome === 'missing') throw new NotFoundException();
+    if (outcome === 'last') {
       throw ValidationFailedException.field(
         'provider',
         'This is the only way to log in to the account. Set a password or link another provider first.',
       );
     }
-    await this.repo.remove(account.id);
     await this.events.record(SecurityEventKind.SocialUnlinked, auth.user.id, req, { provider });
   }
 

@@ -22,27 +22,45 @@ export class TwoFactorRepository {
     return this.credentials.exists({ where: { userId, confirmedAt: Not(IsNull()) } });
   }
 
-  /** Replaces any previous credential and codes in one transaction. */
-  async replaceCredential(
+  /**
+   * Replaces an unconfirmed credential (or creates one) with its codes, in one transaction whose
+   * first statement is a conditional upsert: an active (confirmed) credential is never replaced,
+   * even by a request racing the confirmation. Returns false when it was left alone.
+   */
+  async replaceUnconfirmedCredential(
     userId: number,
     secretEncrypted: string,
     codes: Omit<TwoFactorRecoveryCode, 'id'>[],
-  ): Promise<void> {
-    await this.credentials.manager.transaction(async (m) => {
+  ): Promise<boolean> {
+    return this.credentials.manager.transaction(async (m) => {
+      const written: unknown[] = await m.query(
+        `INSERT INTO two_factor_authentications (user_id, secret_encrypted, confirmed_at, last_used_step)
+         VALUES ($1, $2, NULL, NULL)
+         ON CONFLICT (user_id) DO UPDATE SET secret_encrypted = EXCLUDED.secret_encrypted, last_used_step = NULL,
+           created_at = now()
+         WHERE two_factor_authentications.confirmed_at IS NULL
+         RETURNING user_id`,
+        [userId, secretEncrypted],
+      );
+      if (!written.length) return false;
       await m.delete(TwoFactorRecoveryCode, { userId });
-      await m.delete(TwoFactorAuthentication, { userId });
-      await m.insert(TwoFactorAuthentication, {
-        userId,
-        secretEncrypted,
-        confirmedAt: null,
-        lastUsedStep: null,
-      });
       await m.insert(TwoFactorRecoveryCode, codes);
+      return true;
     });
   }
 
-  async confirm(userId: number, at: Date): Promise<void> {
-    await this.credentials.update({ userId }, { confirmedAt: at });
+  /** Activates the credential only if it still holds the secret the code was checked against. */
+  async confirm(userId: number, secretEncrypted: string, at: Date): Promise<boolean> {
+    const result = await this.credentials
+      .createQueryBuilder()
+      .update()
+      .set({ confirmedAt: at })
+      .where('user_id = :userId AND secret_encrypted = :secretEncrypted AND confirmed_at IS NULL', {
+        userId,
+        secretEncrypted,
+      })
+      .execute();
+    return (result.affected ?? 0) === 1;
   }
 
   async remove(userId: number): Promise<void> {

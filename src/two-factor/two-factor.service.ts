@@ -15,6 +15,7 @@ import type { User } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { TWO_FACTOR_ERRORS } from './error-codes';
 import type { TwoFactorRecoveryCode } from './recovery-code.entity';
+import type { TwoFactorAuthentication } from './two-factor.entity';
 import { matchTotp, newTotpSecret, totpUri } from './totp';
 import { TwoFactorRepository } from './two-factor.repository';
 
@@ -55,13 +56,12 @@ export class TwoFactorService {
   async enable(user: User, req: Request): Promise<void> {
     const existing = await this.repo.findCredential(user.id);
     if (existing?.confirmedAt) return;
-    const secret = newTotpSecret();
-    await this.repo.replaceCredential(
+    const replaced = await this.repo.replaceUnconfirmedCredential(
       user.id,
-      this.encrypter.encrypt(secret, this.secretContext(user.id)),
+      this.encrypter.encrypt(newTotpSecret(), this.secretContext(user.id)),
       this.newCodes(user.id),
     );
-    await this.events.record(SecurityEventKind.TwoFactorEnabled, user.id, req);
+    if (replaced) await this.events.record(SecurityEventKind.TwoFactorEnabled, user.id, req);
   }
 
   async qrCode(user: User): Promise<{ svg: string; url: string }> {
@@ -78,9 +78,13 @@ export class TwoFactorService {
     const credential = await this.repo.findCredential(user.id);
     if (!credential) throw new NotFoundException(TWO_FACTOR_ERRORS.NOT_ENABLED);
     if (!credential.confirmedAt) {
-      if (!(await this.verifyCode(user.id, code)))
+      // Confirm the secret the code was checked against: if a re-enable replaced it meanwhile,
+      // the code belongs to a secret that no longer exists.
+      if (
+        !(await this.verifyCode(user.id, code, credential)) ||
+        !(await this.repo.confirm(user.id, credential.secretEncrypted, this.clock.now()))
+      )
         throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.INVALID_CODE);
-      await this.repo.confirm(user.id, this.clock.now());
       await this.events.record(SecurityEventKind.TwoFactorConfirmed, user.id, req);
       this.notify(user, 'Two-factor authentication was turned on for your account.');
     }
@@ -134,8 +138,8 @@ export class TwoFactorService {
     throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.INVALID_CODE);
   }
 
-  private async verifyCode(userId: number, code: string): Promise<boolean> {
-    const credential = await this.repo.findCredential(userId);
+  private async verifyCode(userId: number, code: string, known?: TwoFactorAuthentication): Promise<boolean> {
+    const credential = known ?? (await this.repo.findCredential(userId));
     if (!credential) return false;
     const secret = this.encrypter.decrypt(credential.secretEncrypted, this.secretContext(userId));
     const last = credential.lastUsedStep === null ? undefined : Number(credential.lastUsedStep);
