@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
+import { requestDeadline } from './common/http/request-deadline';
 import { StatefulDomains } from './common/http/stateful-domains';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
@@ -24,6 +25,7 @@ export function setupApp(app: NestExpressApplication): void {
   const filter = new HttpExceptionFilter();
 
   app.set('trust proxy', config.trustProxy);
+  app.use(requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)));
   app.disable('x-powered-by');
   app.use(helmet({ hsts: config.production, crossOriginResourcePolicy: false }));
   app.enableCors({

@@ -49,6 +49,8 @@ export class AppConfig {
   passwordTimeoutSeconds: number;
   bcryptRounds: number;
   ipRateLimit: number;
+  /** Seconds after which an unfinished request is answered 503. */
+  requestTimeoutSeconds: number;
   features: ReadonlySet<Feature>;
   appLinkAllowlist: string[];
   defaultCurrency: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordTimeoutSeconds: e.PASSWORD_TIMEOUT ?? 10800,
     bcryptRounds: e.BCRYPT_ROUNDS ?? 12,
     ipRateLimit: e.IP_RATE_LIMIT ?? 60,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT ?? 30,
     features: new Set(features as Feature[]),
     appLinkAllowlist: e.APP_LINK_ALLOWLIST ? list(e.APP_LINK_ALLOWLIST) : [frontendUrl],
     defaultCurrency: e.DEFAULT_CURRENCY ?? 'USD',

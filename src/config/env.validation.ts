@@ -56,6 +56,7 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) PASSWORD_TIMEOUT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(4) @Max(15) BCRYPT_ROUNDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) IP_RATE_LIMIT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) REQUEST_TIMEOUT?: number;
   @IsOptional() @IsString() AUTH_FEATURES?: string;
   @IsOptional() @IsString() APP_LINK_ALLOWLIST?: string;
   @IsOptional()

@@ -2,11 +2,15 @@ import { createConnection, createServer, type AddressInfo, type Socket } from 'n
 
 /**
  * A TCP relay between the app and its database, to simulate an outage: `cut()` drops every open
- * connection and refuses new ones (accepted, then reset at once), `restore()` relays again.
+ * connection and refuses new ones (accepted, then reset at once); `stall()` keeps every connection
+ * open but relays nothing, and holds new ones (a server that hangs); `restore()` relays again.
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  private readonly pairs: [Socket, Socket][] = [];
+  private held: Socket[] = [];
   private refusing = false;
+  private stalled = false;
   private readonly server = createServer((client) => this.accept(client));
 
   private constructor(
@@ -43,26 +47,53 @@ export class TcpProxy {
     this.sockets.clear();
   }
 
+  stall(): void {
+    this.stalled = true;
+    for (const [a, b] of this.pairs) {
+      a.unpipe(b);
+      a.pause();
+    }
+  }
+
   restore(): void {
     this.refusing = false;
+    if (!this.stalled) return;
+    this.stalled = false;
+    for (const [a, b] of this.pairs) if (!a.destroyed && !b.destroyed) a.pipe(b);
+    const held = this.held;
+    this.held = [];
+    for (const client of held) if (!client.destroyed) this.relay(client);
   }
 
   async close(): Promise<void> {
     this.cut();
+    for (const client of this.held) client.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private accept(client: Socket): void {
     if (this.refusing) return void client.resetAndDestroy();
+    if (this.stalled) {
+      client.pause();
+      this.held.push(client);
+      return;
+    }
+    this.relay(client);
+  }
+
+  private relay(client: Socket): void {
     const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],
     ]) {
       this.sockets.add(a);
+      this.pairs.push([a, b]);
       a.on('error', () => b.destroy());
       a.on('close', () => {
         this.sockets.delete(a);
+        const i = this.pairs.findIndex(([x]) => x === a);
+        if (i >= 0) this.pairs.splice(i, 1);
         b.destroy();
       });
       a.pipe(b);

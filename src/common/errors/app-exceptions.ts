@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { AUTH_ERRORS } from './error-codes';
+import { AUTH_ERRORS, HTTP_ERRORS } from './error-codes';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -24,6 +24,13 @@ export class CsrfMismatchException extends HttpException {
 export class TooManyAttemptsException extends HttpException {
   constructor(public readonly retryAfterSeconds: number) {
     super({ message: AUTH_ERRORS.TOO_MANY_ATTEMPTS }, HttpStatus.TOO_MANY_REQUESTS);
+  }
+}
+
+/** A request that outlived REQUEST_TIMEOUT: 503, never left hanging. */
+export class DeadlineExceededException extends HttpException {
+  constructor() {
+    super({ message: HTTP_ERRORS.REQUEST_TIMEOUT }, HttpStatus.SERVICE_UNAVAILABLE);
   }
 }
 

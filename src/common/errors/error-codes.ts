@@ -18,6 +18,7 @@ export const HTTP_ERRORS = {
   CONFLICT: 'The resource already exists.',
   DATABASE_UNAVAILABLE: 'Service temporarily unavailable. Please try again shortly.',
   SERVER_ERROR: 'Server Error.',
+  REQUEST_TIMEOUT: 'The request took too long to complete. Please try again shortly.',
 } as const;
 
 /** Unique constraints whose violation is a validation error on a known field. */

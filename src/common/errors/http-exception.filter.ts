@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isApiRequest } from '../http/api-route';
-import { TooManyAttemptsException } from './app-exceptions';
+import { DeadlineExceededException, TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
 import { isConnectionError, isDataError, uniqueViolation } from './database-errors';
 
@@ -43,8 +43,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   send(exception: unknown, req: Request, res: Response): void {
-    const r = this.render(exception, req);
+    // A handler that finishes after REQUEST_TIMEOUT answered for it finds the response sent.
     if (res.headersSent) return void res.end();
+    const r = this.render(exception, req);
     for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
     const body = isApiRequest(req)
       ? {
@@ -101,7 +102,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const headers =
       exception instanceof TooManyAttemptsException
         ? { 'Retry-After': String(exception.retryAfterSeconds) }
-        : undefined;
+        : exception instanceof DeadlineExceededException
+          ? { 'Retry-After': '5' }
+          : undefined;
     const errors = typeof payload === 'object' ? payload?.errors : undefined;
     return { status, message, errors, headers };
   }

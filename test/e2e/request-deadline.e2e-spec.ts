@@ -1,0 +1,81 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createUser } from '../factories/users.factory';
+import { expectApiError, expectBareError, JSON_ACCEPT, registerViaApi } from '../utils/api';
+import { startBrowserSession } from '../utils/auth-helpers';
+import { burst, CLIENT_TIMEOUT_MS } from '../utils/concurrency';
+import { TcpProxy } from '../utils/tcp-proxy';
+import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+
+const TIMED_OUT = 'The request took too long to complete. Please try again shortly.';
+
+/** REQUEST_TIMEOUT (API.md §1, §2): a request waiting on a stalled database is answered 503, never left hanging. */
+describe('request deadline with a stalled database', () => {
+  let proxy: TcpProxy;
+  let t: TestApp;
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL!;
+    proxy = await TcpProxy.forDatabase(url);
+    t = await createTestApp({
+      DATABASE_URL: proxy.urlFor(url),
+      REQUEST_TIMEOUT: '1',
+      IP_RATE_LIMIT: '10000',
+    });
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await t.close();
+    await proxy.close();
+  });
+  beforeEach(() => resetDatabase(t.db));
+  afterEach(() => proxy.restore());
+
+  it('answers every in-flight request 503 JSON (envelope or bare) while the database hangs, then recovers', async () => {
+    const { user, headers } = await registerViaApi(t.server);
+    const other = await createUser(t.db);
+    const browser = await startBrowserSession(t.server);
+    await request(t.server).get('/api/user').set(headers).expect(200);
+
+    proxy.stall();
+    const sent = await burst(
+      [
+        ...Array.from({ length: 4 }, () => ({ owner: 'bearer', kind: 'read' as const })),
+        ...Array.from({ length: 3 }, () => ({ owner: 'api-login', kind: 'api-login' as const })),
+        ...Array.from({ length: 3 }, () => ({ owner: 'spa-login', kind: 'spa-login' as const })),
+      ],
+      (item) => {
+        if (item.kind === 'read') return request(t.server).get('/api/user').set(headers);
+        if (item.kind === 'api-login')
+          return request(t.server)
+            .post('/api/login')
+            .set(JSON_ACCEPT)
+            .send({ email: other.email, password: other.plainPassword });
+        return request(t.server)
+          .post('/login')
+          .set(browser.headers)
+          .send({ email: other.email, password: other.plainPassword });
+      },
+    );
+    // Every request got an answer from the server within the client's patience: the deadline's.
+    expect(sent.filter((s) => s.error)).toEqual([]);
+    for (const s of sent) {
+      if (s.owner === 'spa-login') expectBareError(s.res!, 503, TIMED_OUT);
+      else expectApiError(s.res!, 503, TIMED_OUT);
+      expect(s.res!.headers['retry-after']).toMatch(/^\d+$/);
+    }
+    // Routes that need no database keep answering meanwhile.
+    await request(t.server).get('/api/health').timeout(CLIENT_TIMEOUT_MS).expect(200);
+
+    proxy.restore();
+    const back = await request(t.server).get('/api/user').set(headers).timeout(CLIENT_TIMEOUT_MS);
+    expect(back.status).toBe(200);
+    expect(back.body.data).toMatchObject({ id: user.id, email: user.email });
+    // A login whose 503 was sent before it finished did not count as a failure: the right password works.
+    await request(t.server)
+      .post('/api/login')
+      .set(JSON_ACCEPT)
+      .send({ email: other.email, password: other.plainPassword })
+      .timeout(CLIENT_TIMEOUT_MS)
+      .expect(200);
+  });
+});
