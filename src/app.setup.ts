@@ -2,12 +2,17 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { DatabaseGate } from './database/database-gate';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
 import { requestDeadline } from './common/http/request-deadline';
 import { StatefulDomains } from './common/http/stateful-domains';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
+
+/** Routes that answer without the database (liveness, the API document). */
+const NO_DATABASE = /^\/(api\/health$|docs(\/|$))/;
 
 const CORS_HEADERS = [
   'X-XSRF-TOKEN',
@@ -22,10 +27,19 @@ const CORS_HEADERS = [
 export function setupApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   const stateful = app.get(StatefulDomains);
-  const filter = new HttpExceptionFilter();
+  const gate = app.get(DatabaseGate);
+  const filter = new HttpExceptionFilter(() => gate.tripped());
 
   app.set('trust proxy', config.trustProxy);
   app.use(requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)));
+  // While the database is known to be down, requests that need it do not queue up behind it.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (NO_DATABASE.test(req.path)) return next();
+    const done = gate.admit();
+    if (!done) return filter.send(new DatabaseUnavailableException(), req, res);
+    res.once('close', done);
+    next();
+  });
   app.disable('x-powered-by');
   app.use(helmet({ hsts: config.production, crossOriginResourcePolicy: false }));
   app.enableCors({

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const config = loadRuntimeConfig();
   const database = await resolveDatabase(config);
   out(`Database: ${database.description}`);
-  const db = new DataSource(dataSourceOptions({ url: database.url, embedded: !!database.embedded }));
+  const db = new DataSource(
+    dataSourceOptions({ url: database.url, embedded: !!database.embedded, queryTimeoutMs: 0 }),
+  );
   try {
     await db.initialize();
     const ran = await db.runMigrations();

@@ -1,13 +1,19 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from '../database/entities';
 import { MIGRATIONS } from '../database/migrations';
+import { ClosingOnTimeoutClient } from '../database/closing-client';
 
 export interface DataSourceSettings {
   url: string;
   /** The embedded server multiplexes one PGlite session; more pooled connections only queue. */
   embedded?: boolean;
   migrationsRun?: boolean;
+  /** Client-side limit per query; 0 for none (the migration CLI, whose statements may run long). */
+  queryTimeoutMs?: number;
 }
+
+export const DB_CONNECT_TIMEOUT_MS = 3000;
+export const DB_QUERY_TIMEOUT_MS = 5000;
 
 export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
   return {
@@ -21,9 +27,10 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
     uuidExtension: 'pgcrypto',
     extra: {
       max: s.embedded ? 1 : 10,
-      connectionTimeoutMillis: 5000,
-      // A dropped server must not leave a request hanging forever.
-      query_timeout: 15000,
+      // A server that stalls or drops answers 503 within seconds instead of holding requests.
+      connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+      query_timeout: s.queryTimeoutMs ?? DB_QUERY_TIMEOUT_MS,
+      Client: ClosingOnTimeoutClient,
     },
   };
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '../config/data-source';
+import { DatabaseGate } from './database-gate';
 
 export interface DatabaseSettings {
   url: string;
@@ -13,6 +14,9 @@ export class DatabaseModule {
   static forRoot(settings: DatabaseSettings): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [DatabaseGate],
+      exports: [DatabaseGate],
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions({ url: settings.url, embedded: settings.embedded, migrationsRun: true }),

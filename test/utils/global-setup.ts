@@ -18,7 +18,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = globalThis.__EMBEDDED_PG__.url;
     process.env.TEST_EMBEDDED_DB = '1';
   }
-  const ds = new DataSource(dataSourceOptions({ url: process.env.DATABASE_URL, embedded: true }));
+  const ds = new DataSource(
+    dataSourceOptions({ url: process.env.DATABASE_URL, embedded: true, queryTimeoutMs: 0 }),
+  );
   await ds.initialize();
   await ds.runMigrations();
   await ds.destroy();

@@ -11,6 +11,8 @@ export class TcpProxy {
   private held: Socket[] = [];
   private refusing = false;
   private stalled = false;
+  /** Connections the app opened through the proxy so far (to bound how many a stall attracts). */
+  accepted = 0;
   private readonly server = createServer((client) => this.accept(client));
 
   private constructor(
@@ -72,6 +74,7 @@ export class TcpProxy {
   }
 
   private accept(client: Socket): void {
+    this.accepted += 1;
     if (this.refusing) return void client.resetAndDestroy();
     if (this.stalled) {
       client.pause();

@@ -27,6 +27,13 @@ export class TooManyAttemptsException extends HttpException {
   }
 }
 
+/** The database is known to be unreachable: 503 at once rather than another wait. */
+export class DatabaseUnavailableException extends HttpException {
+  constructor() {
+    super({ message: HTTP_ERRORS.DATABASE_UNAVAILABLE }, HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
+
 /** A request that outlived REQUEST_TIMEOUT: 503, never left hanging. */
 export class DeadlineExceededException extends HttpException {
   constructor() {

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isApiRequest } from '../http/api-route';
-import { DeadlineExceededException, TooManyAttemptsException } from './app-exceptions';
+import { TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
 import { isConnectionError, isDataError, uniqueViolation } from './database-errors';
 
@@ -37,6 +37,9 @@ const BODY_ERRORS: Record<string, Rendered> = {
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  /** `onDatabaseUnreachable` hears of every request that failed because the database did not answer. */
+  constructor(private readonly onDatabaseUnreachable: () => void = () => undefined) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     this.send(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
@@ -44,7 +47,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   send(exception: unknown, req: Request, res: Response): void {
     // A handler that finishes after REQUEST_TIMEOUT answered for it finds the response sent.
-    if (res.headersSent) return void res.end();
+    if (res.headersSent) {
+      if (isConnectionError(exception)) this.onDatabaseUnreachable();
+      return void res.end();
+    }
     const r = this.render(exception, req);
     for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
     const body = isApiRequest(req)
@@ -74,6 +80,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: 409, message: HTTP_ERRORS.CONFLICT };
     }
     if (isConnectionError(exception)) {
+      this.onDatabaseUnreachable();
       this.logger.warn(`Database unreachable on ${req.method} ${req.path}: ${(exception as Error)?.message}`);
       return { status: 503, message: HTTP_ERRORS.DATABASE_UNAVAILABLE, headers: { 'Retry-After': '5' } };
     }
@@ -102,7 +109,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const headers =
       exception instanceof TooManyAttemptsException
         ? { 'Retry-After': String(exception.retryAfterSeconds) }
-        : exception instanceof DeadlineExceededException
+        : status === HttpStatus.SERVICE_UNAVAILABLE
           ? { 'Retry-After': '5' }
           : undefined;
     const errors = typeof payload === 'object' ? payload?.errors : undefined;
