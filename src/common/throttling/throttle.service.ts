@@ -1,13 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../config/auth.config';
 import { TooManyAttemptsException } from '../errors/app-exceptions';
+import { FallbackLog, ResilientLimiter, type Limiter } from './resilient-limiter';
 
 export interface LimitSpec {
   /** Key namespace, e.g. `login`. */
@@ -23,14 +19,15 @@ export const MAX_IN_FLIGHT = 10;
 
 /**
  * Counters for throttling, from rate-limiter-flexible: in process by default, in Redis when
- * REDIS_URL is set so that every instance shares them. If Redis goes away, an in-memory
- * limiter takes over instead of failing requests open or with a 500.
+ * REDIS_URL is set so that every instance shares them. If Redis goes away or stalls, an
+ * in-process stand-in takes over (see ResilientLimiter) instead of failing open, hanging or 500.
  */
 @Injectable()
 export class ThrottleService implements OnModuleDestroy {
   private readonly logger = new Logger(ThrottleService.name);
-  private readonly limiters = new Map<string, RateLimiterAbstract>();
+  private readonly limiters = new Map<string, Limiter>();
   private readonly redis?: Redis;
+  private readonly redisState = new FallbackLog(this.logger);
 
   constructor(private readonly config: AppConfig) {
     if (config.redisUrl) {
@@ -38,15 +35,16 @@ export class ThrottleService implements OnModuleDestroy {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         // A Redis that accepts the connection but never answers must not hold a login: the
-        // command fails and the in-memory insurance limiter answers instead.
+        // command fails and the in-process stand-in answers instead.
         commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
         lazyConnect: false,
       });
-      this.redis.on('error', (err: Error) => this.logger.warn(`Redis: ${err.message}`));
+      // Connection errors repeat while Redis is down; the fallback says so once (redisState).
+      this.redis.on('error', () => undefined);
     }
   }
 
-  limiter(spec: LimitSpec): RateLimiterAbstract {
+  limiter(spec: LimitSpec): Limiter {
     const id = `${spec.name}:${spec.points}:${spec.durationSeconds}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
@@ -55,13 +53,14 @@ export class ThrottleService implements OnModuleDestroy {
         points: spec.points,
         duration: spec.durationSeconds,
       };
+      const memory = new RateLimiterMemory(opts);
       limiter = this.redis
-        ? new RateLimiterRedis({
-            ...opts,
-            storeClient: this.redis,
-            insuranceLimiter: new RateLimiterMemory(opts),
-          })
-        : new RateLimiterMemory(opts);
+        ? new ResilientLimiter(
+            new RateLimiterRedis({ ...opts, storeClient: this.redis }),
+            memory,
+            this.redisState,
+          )
+        : memory;
       this.limiters.set(id, limiter);
     }
     return limiter;
