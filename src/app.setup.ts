@@ -8,6 +8,7 @@ import { DatabaseGate } from './database/database-gate';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
 import { requestDeadline } from './common/http/request-deadline';
 import { StatefulDomains } from './common/http/stateful-domains';
+import { rejectDeepBodies } from './common/validation/body-depth';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
 
@@ -35,10 +36,9 @@ export function setupApp(app: NestExpressApplication): void {
   // While the database is known to be down, requests that need it do not queue up behind it.
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (NO_DATABASE.test(req.path)) return next();
-    const done = gate.admit();
-    if (!done) return filter.send(new DatabaseUnavailableException(), req, res);
-    res.once('close', done);
-    next();
+    gate
+      .admit()
+      .then((open) => (open ? next() : filter.send(new DatabaseUnavailableException(), req, res)), next);
   });
   app.disable('x-powered-by');
   app.use(helmet({ hsts: config.production, crossOriginResourcePolicy: false }));
@@ -54,6 +54,7 @@ export function setupApp(app: NestExpressApplication): void {
   });
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
+  app.use(rejectDeepBodies);
   // Body-parser errors happen before Nest routing; render them like every other error.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => filter.send(err, req, res));
 
