@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Request } from 'express';
-import { Repository } from 'typeorm';
+import { MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { PasswordHasher } from '../common/crypto/password-hasher';
-import { randomString, safeEqual, sha256Hex } from '../common/crypto/hashing';
+import { randomString, sha256Hex } from '../common/crypto/hashing';
 import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
 import { AppConfig } from '../config/auth.config';
@@ -22,6 +22,9 @@ const TOKEN_TTL_MS = 60 * 60_000;
 /** Silent: past it the endpoint still answers 200 but sends nothing. */
 export const RESET_EMAIL_LIMIT: LimitSpec = { name: 'password-reset', points: 3, durationSeconds: 15 * 60 };
 export const INVALID_RESET_TOKEN = 'This password reset token is invalid.';
+
+/** Matches no account: keeps the unknown-email path the same statements as the known one. */
+const NO_USER = -1;
 
 @Injectable()
 export class PasswordResetService {
@@ -60,7 +63,7 @@ export class PasswordResetService {
         createdAt: now,
       };
       if (send) await resets.upsert({ userId: user.id, ...row }, ['userId']);
-      else await resets.update({ userId: -1 }, row);
+      else await resets.update({ userId: NO_USER }, row);
       await this.events.record(
         SecurityEventKind.PasswordResetRequested,
         user?.id ?? null,
@@ -76,17 +79,20 @@ export class PasswordResetService {
     this.mail.send(resetPasswordMail(this.config.appName, user.email, url.toString()));
   }
 
-  /** Sets the new password, then ends every session and token of the account. */
+  /**
+   * Sets the new password, then ends every session and token of the account. A known and an
+   * unknown email take the same two statements (a lookup, then one conditional DELETE that
+   * matches nothing for an unknown email), so the 422 does not tell them apart by timing; the
+   * DELETE by (user, hash, unexpired) also makes the token single use under concurrency.
+   */
   async confirm(dto: ConfirmPasswordResetDto, req: Request): Promise<void> {
     const user = await this.users.findByEmail(dto.email.trim());
-    const reset = user ? await this.repo.findOneBy({ userId: user.id }) : null;
-    const hash = sha256Hex(dto.token);
-    const valid =
-      !!reset && safeEqual(reset.tokenHash, hash) && reset.expiresAt.getTime() > this.clock.nowMs();
-    // Deleting by (user, hash) makes the token single use even under concurrent confirmations.
-    if (!user || !valid || !(await this.repo.delete({ userId: user.id, tokenHash: hash })).affected) {
-      throw ValidationFailedException.field('token', INVALID_RESET_TOKEN);
-    }
+    const consumed = await this.repo.delete({
+      userId: user?.id ?? NO_USER,
+      tokenHash: sha256Hex(dto.token),
+      expiresAt: MoreThan(this.clock.now()),
+    });
+    if (!user || !consumed.affected) throw ValidationFailedException.field('token', INVALID_RESET_TOKEN);
     await this.users.updateProfile(user.id, { password: await this.hasher.hash(dto.password) });
     const sessions = await this.sessions.revokeAllForUser(user.id);
     const tokens = await this.tokens.revokeAllForUser(user.id);

@@ -22,6 +22,10 @@ const failure = (message: string, errors?: object) => ({
   ...(errors && { errors }),
 });
 
+/** The redirect of a link opened before the account exists: it carries the token registration needs. */
+const ticketed = (base: string) =>
+  new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\?verified=1&verification=[A-Za-z0-9]{64}$`);
+
 describe('email verification over real SMTP', () => {
   const m = withMailApp({
     APP_NAME: 'Fangate',
@@ -135,14 +139,17 @@ describe('email verification over real SMTP', () => {
 
     it('works once: a reused link → verified=0&error=invalid', async () => {
       const path = await linkFor(fresh('reuse'));
-      expect(await open(path)).toBe(`${SPA}/?verified=1`);
+      expect(await open(path)).toMatch(ticketed(`${SPA}/`));
       expect(await open(path)).toBe(`${SPA}/?verified=0&error=invalid`);
     });
 
     it('opened twice at once: exactly one opening verifies', async () => {
       const path = await linkFor(fresh('race'));
       const locations = await Promise.all([open(path), open(path)]);
-      expect(locations.sort()).toEqual([`${SPA}/?verified=0&error=invalid`, `${SPA}/?verified=1`]);
+      expect(locations.sort()).toEqual([
+        `${SPA}/?verified=0&error=invalid`,
+        expect.stringMatching(ticketed(`${SPA}/`)),
+      ]);
     });
 
     it('expires after 60 minutes: verified=0&error=expired (to the app_link), and verifies nothing', async () => {
@@ -160,7 +167,7 @@ describe('email verification over real SMTP', () => {
       m.t.clock.freeze(T0);
       const path = await linkFor(fresh('in-time'));
       m.t.clock.advance(59 * 60_000);
-      expect(await open(path)).toBe(`${SPA}/?verified=1`);
+      expect(await open(path)).toMatch(ticketed(`${SPA}/`));
     });
 
     it.each([
@@ -174,26 +181,58 @@ describe('email verification over real SMTP', () => {
   });
 
   describe('before registration and for logged-in users', () => {
-    const register = async (email: string) => {
+    const register = async (email: string, verification?: string) => {
       const body = {
         email,
         password: 'Correct-Horse-9',
         first_name: 'A',
         last_name: 'B',
         birth_date: '1990-01-01',
+        ...(verification !== undefined && { email_verification: verification }),
       };
       const res = await request(m.t.server).post('/api/register').send(body).expect(201);
       return res.body.data.user.email_verified_at as string | null;
     };
+    const ticketOf = (location: string) => new URL(location).searchParams.get('verification')!;
 
-    it('an email verified before its account exists registers verified; others register unverified', async () => {
+    it('an email verified before its account exists registers verified with the redirect’s token; others unverified', async () => {
       const early = fresh('early');
-      expect(await open(await linkFor(early))).toBe(`${SPA}/?verified=1`);
-      expect(await register(early)).not.toBeNull();
+      const location = await open(await linkFor(early));
+      expect(location).toMatch(ticketed(`${SPA}/`));
+      expect(await register(early, ticketOf(location))).not.toBeNull();
       const requestedOnly = fresh('requested');
       await linkFor(requestedOnly);
       expect(await register(requestedOnly)).toBeNull();
       expect(await register(fresh('plain'))).toBeNull();
+    });
+
+    it('pre-hijack: someone else registering an address verified earlier gets an unverified account', async () => {
+      const victim = fresh('victim');
+      const location = await open(await linkFor(victim));
+      // The attacker registers the address without the token (or with a made-up one, or another address's).
+      const other = fresh('other');
+      const otherTicket = ticketOf(await open(await linkFor(other)));
+      expect(await register(victim, 'A'.repeat(64))).toBeNull();
+      const [row] = await query('SELECT email_verified_at FROM users WHERE lower(email) = lower($1)', [
+        victim,
+      ]);
+      expect(row.email_verified_at).toBeNull();
+      // The victim's token does not verify a different address either, and works once.
+      expect(ticketOf(location)).not.toBe(otherTicket);
+      expect(await register(other, ticketOf(location))).toBeNull();
+    });
+
+    it('the token of a pre-registration verification works once and for one hour after opening', async () => {
+      m.t.clock.freeze(T0);
+      const [late, once] = [fresh('late-ticket'), fresh('once')];
+      const lateTicket = ticketOf(await open(await linkFor(late)));
+      const onceTicket = ticketOf(await open(await linkFor(once)));
+      m.t.clock.advance(61 * 60_000);
+      expect(await register(late, lateTicket)).toBeNull();
+      m.t.clock.freeze(T0);
+      expect(await register(once, onceTicket)).not.toBeNull();
+      await query('DELETE FROM users WHERE lower(email) = lower($1)', [once]);
+      expect(await register(once, onceTicket)).toBeNull();
     });
 
     it('a logged-in unverified user can ask again and the new link works', async () => {
@@ -248,7 +287,7 @@ describe('email verification: each environment links to its own stack', () => {
       const link = new URL(firstLink(await smtp.waitFor(email)));
       expect(link.origin).toBe(envs[i].APP_URL);
       const res = await request(app.server).get(link.pathname).expect(302);
-      expect(res.headers.location).toBe(`${envs[i].FRONTEND_URL}/?verified=1`);
+      expect(res.headers.location).toMatch(ticketed(`${envs[i].FRONTEND_URL}/`));
     }
   });
 });

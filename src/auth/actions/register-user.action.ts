@@ -61,21 +61,25 @@ export class RegisterUserAction {
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
 
     const passwordHash = await this.hasher.hash(dto.password);
-    // A verification link opened before the account existed (API.md §6) counts now.
-    const verifiedAt = (await this.emailVerification.isPreVerified(dto.email)) ? this.clock.now() : null;
     const user = await this.insertUser({
       email: dto.email,
       password: passwordHash,
       firstName: dto.first_name,
       lastName: dto.last_name,
       birthDate: dto.birth_date,
-      emailVerifiedAt: verifiedAt,
+      emailVerifiedAt: null,
       roles: [role],
       currencyId,
       feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
       masterId: master?.id ?? null,
       referredById: affiliate?.id ?? null,
     });
+    // A verification link opened before the account existed counts only with its token (after the
+    // insert, so a registration that fails does not use it up).
+    if (await this.emailVerification.claimPreVerification(dto.email, dto.email_verification)) {
+      user.emailVerifiedAt = this.clock.now();
+      await this.users.updateProfile(user.id, { emailVerifiedAt: user.emailVerifiedAt });
+    }
     await this.events.record(SecurityEventKind.Registered, user.id, req, { role });
     return user;
   }

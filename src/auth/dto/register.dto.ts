@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsNumber, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min, MinLength } from 'class-validator';
 import { OptionalString, Required, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import {
   IsCalendarDate,
+  IsEmailAddress,
   MatchesField,
   MaxBytes,
   NotCommonPassword,
@@ -32,7 +33,7 @@ export class RegisterDto {
   @ApiProperty({ example: 'creator@example.com' })
   @RequiredString(
     { max: 255, trim: true },
-    IsEmail({}, { message: M.email }),
+    IsEmailAddress({ message: M.email }),
     NotDisposableEmail({ message: 'Disposable email addresses are not allowed.' }),
   )
   email: string;
@@ -84,6 +85,14 @@ export class RegisterDto {
   })
   @OptionalId()
   currency_id?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'The `verification` token that opening a verification link before registering put on the redirect; ' +
+      'with it the account is born verified. Without it, a link opened earlier counts for nothing.',
+  })
+  @OptionalString({ max: 64 })
+  email_verification?: string;
 }
 
 export class ApiRegisterDto extends RegisterDto {

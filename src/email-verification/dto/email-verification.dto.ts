@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail } from 'class-validator';
 import { OptionalString, RequiredString } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
+import { IsEmailAddress } from '../../common/validation/rules';
 
 export class RequestEmailVerificationDto {
   @ApiProperty({ example: 'creator@example.com' })
-  @RequiredString({ max: 255, trim: true }, IsEmail({}, { message: M.email }))
+  @RequiredString({ max: 255, trim: true }, IsEmailAddress({ message: M.email }))
   email: string;
 
   @ApiPropertyOptional({

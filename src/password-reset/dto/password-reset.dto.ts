@@ -1,13 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail } from 'class-validator';
 import { RequiredString } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
-import { MatchesField } from '../../common/validation/rules';
+import { IsEmailAddress, MatchesField } from '../../common/validation/rules';
 import { NewPassword } from '../../users/dto/update-password.dto';
 
 export class RequestPasswordResetDto {
   @ApiProperty({ example: 'creator@example.com' })
-  @RequiredString({ max: 255, trim: true }, IsEmail({}, { message: M.email }))
+  @RequiredString({ max: 255, trim: true }, IsEmailAddress({ message: M.email }))
   email: string;
 }
 
