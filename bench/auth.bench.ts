@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { resetConfirmTiming, resetRequestTiming, verificationRequestTiming } from './timing';
 
 const SECONDS = positiveNumber('BENCH_SECONDS', 8);
 const WARMUP_SECONDS = positiveNumber('BENCH_WARMUP_SECONDS', 2);
@@ -74,7 +75,7 @@ class AppProcess {
       VAR_DIR: varDir,
       BCRYPT_ROUNDS: '10',
       APP_ENV: 'development',
-      // The reset timing below sends more credential requests than a real client would in a minute.
+      // The timing pairs below send more credential requests than a real client would in a minute.
       IP_RATE_LIMIT: '100000',
       NO_COLOR: '1',
     };
@@ -277,43 +278,6 @@ function report(database: string, rows: Measured[]): void {
   }
 }
 
-const RESET_ACCOUNTS = 15;
-/** Below the silent per-email throttle (3 per 15 minutes), so every known request does the real work. */
-const RESETS_PER_ACCOUNT = 3;
-
-/**
- * Password reset must not tell known from unknown emails by timing (API.md §6). Interleaves
- * requests for registered and unregistered emails and prints the mean latency of each and the
- * known/unknown ratio (1.00 is indistinguishable).
- */
-async function resetTiming(baseUrl: string): Promise<void> {
-  console.log(`\nMeasuring POST /api/user/password/reset (known vs unknown email) ...`);
-  const known: string[] = [];
-  for (let i = 0; i < RESET_ACCOUNTS; i++) known.push((await registerUser(baseUrl)).email);
-  const time = async (email: string): Promise<number> => {
-    const started = performance.now();
-    const res = await fetch(`${baseUrl}/api/user/password/reset`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ email }),
-    });
-    await expectStatus(res, 200, 'POST /api/user/password/reset');
-    return performance.now() - started;
-  };
-  const samples = { known: [] as number[], unknown: [] as number[] };
-  for (let round = 0; round < RESETS_PER_ACCOUNT; round++) {
-    for (const email of known) {
-      samples.known.push(await time(email));
-      samples.unknown.push(await time(`nobody-${Math.random().toString(36).slice(2)}@example.com`));
-    }
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const [k, u] = [mean(samples.known), mean(samples.unknown)];
-  console.log(`known email:   ${k.toFixed(2)} ms mean over ${samples.known.length} requests`);
-  console.log(`unknown email: ${u.toFixed(2)} ms mean over ${samples.unknown.length} requests`);
-  console.log(`ratio known/unknown: ${(k / u).toFixed(2)}  (1.00 = indistinguishable)`);
-}
-
 async function main(): Promise<void> {
   const varDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
   const app = new AppProcess(await freePort(), varDir);
@@ -365,7 +329,10 @@ async function main(): Promise<void> {
       rows.push(await measure(app.baseUrl, s));
     }
     report(database, rows);
-    await resetTiming(app.baseUrl);
+    const timingApp = { baseUrl: app.baseUrl, log: () => app.log, register: () => registerUser(app.baseUrl) };
+    await resetRequestTiming(timingApp);
+    await resetConfirmTiming(timingApp);
+    await verificationRequestTiming(timingApp);
   } catch (err) {
     const log = app.log.trim();
     if (log && !(err instanceof Error && err.message.includes(log))) {
