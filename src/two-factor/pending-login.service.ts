@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '../common/clock/clock';
 import { randomString, sha256Hex } from '../common/crypto/hashing';
+import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
 import { SessionsService } from '../sessions/sessions.service';
 import type { User } from '../users/user.entity';
@@ -9,7 +10,7 @@ import type { TwoFactorChallenge } from './two-factor-challenge.entity';
 import { TwoFactorRepository } from './two-factor.repository';
 
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
-/** 5 tries a minute per pending login and per user (429 past either). */
+/** 5 wrong codes a minute per pending login and per user (429 past either). */
 export const CHALLENGE_LIMIT: LimitSpec = { name: 'two-factor', points: 5, durationSeconds: 60 };
 
 export interface PendingLogin {
@@ -74,9 +75,18 @@ export class PendingLoginService {
     return this.repo.consumeChallenge(row.id);
   }
 
-  /** Counts one try against the pending login and against the user. */
-  async countTry(pendingKey: string, userId: number): Promise<void> {
-    await this.throttle.hit(CHALLENGE_LIMIT, pendingKey);
-    await this.throttle.hit(CHALLENGE_LIMIT, `user:${userId}`);
+  /**
+   * Runs one second-factor check under both limits, per pending login and per user: 429 once
+   * either has 5 wrong codes this minute. Only wrong codes count, so a user who signs in often
+   * (several devices, an account switcher) is never throttled for succeeding.
+   */
+  verifyWithinLimits<T>(pendingKey: string, userId: number, check: () => Promise<T>): Promise<T> {
+    const wrongCode = (err: unknown) => err instanceof ValidationFailedException;
+    return this.throttle.attempt(
+      CHALLENGE_LIMIT,
+      pendingKey,
+      () => this.throttle.attempt(CHALLENGE_LIMIT, `user:${userId}`, check, wrongCode),
+      wrongCode,
+    );
   }
 }

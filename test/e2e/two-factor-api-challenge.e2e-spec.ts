@@ -181,6 +181,14 @@ describe('two-factor challenge, bearer flow and throttling', () => {
     await request(t.server).get('/api/user').set(pending.headers).expect(401);
   });
 
+  it('counts only wrong codes: six successful challenges of one user in a minute all pass', async () => {
+    const { user, tf } = await twoFactorUser();
+    for (const recovery_code of tf.recoveryCodes.slice(0, 6)) {
+      const res = await trade({ challenge: await apiChallenge(t, user), recovery_code }).expect(200);
+      expect(res.body.data.user.id).toBe(user.id);
+    }
+  });
+
   it('throttles a user after 5 tries spread over several pending logins', async () => {
     const { user, tf } = await twoFactorUser();
     const wrong = await wrongCode(t, tf.secret);

@@ -40,8 +40,9 @@ export class CompleteTwoFactorLoginAction {
     requireOneFactor(input);
     const pending = this.pending.fromSession(req);
     if (!pending) throw invalid(input);
-    await this.pending.countTry(pending.key, pending.userId);
-    await this.twoFactor.verifySecondFactor(pending.userId, input, req);
+    await this.pending.verifyWithinLimits(pending.key, pending.userId, () =>
+      this.twoFactor.verifySecondFactor(pending.userId, input, req),
+    );
     await this.auth.startSession(req, res, await this.requireUser(pending.userId, input), pending.remember);
   }
 
@@ -50,8 +51,9 @@ export class CompleteTwoFactorLoginAction {
     requireOneFactor(dto);
     const challenge = await this.pending.findChallenge(dto.challenge);
     if (!challenge) throw ValidationFailedException.field('challenge', TWO_FACTOR_ERRORS.INVALID_CHALLENGE);
-    await this.pending.countTry(`challenge:${challenge.id}`, challenge.userId);
-    await this.twoFactor.verifySecondFactor(challenge.userId, dto, req);
+    await this.pending.verifyWithinLimits(`challenge:${challenge.id}`, challenge.userId, () =>
+      this.twoFactor.verifySecondFactor(challenge.userId, dto, req),
+    );
     if (!(await this.pending.consumeChallenge(challenge))) {
       throw ValidationFailedException.field('challenge', TWO_FACTOR_ERRORS.INVALID_CHALLENGE);
     }
