@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
 import { requestDeadline } from './common/http/request-deadline';
+import { REQUEST_ID_HEADER, requestId } from './common/http/request-id';
 import { StatefulDomains } from './common/http/stateful-domains';
 import { rejectDeepBodies } from './common/validation/body-depth';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -32,6 +33,7 @@ export function setupApp(app: NestExpressApplication): void {
   const filter = new HttpExceptionFilter(() => gate.tripped());
 
   app.set('trust proxy', config.trustProxy);
+  app.use(requestId);
   app.use(requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)));
   // While the database is known to be down, requests that need it do not queue up behind it.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -48,7 +50,7 @@ export function setupApp(app: NestExpressApplication): void {
     credentials: true,
     allowedHeaders: CORS_HEADERS,
     // A page on another port must be able to read how long to wait after a 429.
-    exposedHeaders: ['Retry-After'],
+    exposedHeaders: ['Retry-After', REQUEST_ID_HEADER],
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   });
