@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { Request } from 'express';
+import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../common/auth/auth-context';
 import { Encrypter } from '../common/crypto/encrypter';
 import {
@@ -51,21 +52,44 @@ export class SocialAccountsService {
     if ((await this.repo.findForUser(user.id, identity.provider)).length)
       throw new SocialFlowError('already_linked');
     try {
-      await this.repo.save({
-        userId: user.id,
-        provider: identity.provider,
-        providerUserId: identity.id,
-        email: identity.email,
-        name: identity.displayName,
-        avatarUrl: identity.avatarUrl,
-        ...this.encryptedTokens(identity, user.id),
-      });
+      await this.repo.save(this.newRow(user, identity));
     } catch (err) {
-      // Two browsers linking the same identity at once: the unique index decides.
-      if (uniqueViolation(err)) throw new SocialFlowError('already_linked');
-      throw err;
+      if (!uniqueViolation(err)) throw err;
+      // Two browsers linking the same identity at once: the unique index decides, and the loser
+      // is fine if the winner linked it to this same user (one person, two tabs).
+      if ((await this.repo.findByIdentity(identity.provider, identity.id))?.userId === user.id) return;
+      throw new SocialFlowError('already_linked');
     }
     await this.events.record(SecurityEventKind.SocialLinked, user.id, req, { provider: identity.provider });
+  }
+
+  /** Links a just-created user's first identity inside its registration transaction. */
+  async linkNewUser(
+    manager: EntityManager,
+    user: User,
+    identity: SocialIdentity,
+    req: Request,
+  ): Promise<void> {
+    await this.repo.insertWithin(manager, this.newRow(user, identity));
+    await this.events.record(
+      SecurityEventKind.SocialLinked,
+      user.id,
+      req,
+      { provider: identity.provider },
+      manager,
+    );
+  }
+
+  private newRow(user: User, identity: SocialIdentity): Partial<SocialAccount> {
+    return {
+      userId: user.id,
+      provider: identity.provider,
+      providerUserId: identity.id,
+      email: identity.email,
+      name: identity.displayName,
+      avatarUrl: identity.avatarUrl,
+      ...this.encryptedTokens(identity, user.id),
+    };
   }
 
   async refreshTokens(account: SocialAccount, identity: SocialIdentity): Promise<void> {

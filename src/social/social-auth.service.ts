@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { Clock } from '../common/clock/clock';
 import { randomString, sha256Hex } from '../common/crypto/hashing';
 import { ValidationFailedException } from '../common/errors/app-exceptions';
+import { uniqueViolation } from '../common/errors/database-errors';
 import { isAllowlisted, withQuery } from '../common/http/redirects';
 import { AppConfig } from '../config/auth.config';
 import { AuthService, type TokenLoginResult } from '../auth/auth.service';
@@ -14,6 +15,7 @@ import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { OAuthFlow } from './oauth-flow.store';
 import { SocialAccountsService, SocialFlowError } from './social-accounts.service';
+import type { SocialAccount } from './social-account.entity';
 import type { SocialIdentity } from './social-profile';
 import { SocialProviders } from './social-providers';
 import { SocialRepository } from './social.repository';
@@ -96,8 +98,11 @@ export class SocialAuthService {
       const params = await this.complete(flow, outcome.user, req, res);
       res.redirect(302, this.target(flow, { status: 'success', ...params }));
     } catch (err) {
-      if (!(err instanceof SocialFlowError)) throw err;
-      res.redirect(302, this.target(flow, { status: 'error', error: err.code }));
+      // The browser always lands on the front end, whatever went wrong here.
+      if (!(err instanceof SocialFlowError))
+        this.logger.warn(`${provider.name} callback failed: ${(err as Error)?.message ?? String(err)}`);
+      const error = err instanceof SocialFlowError ? err.code : 'provider_error';
+      res.redirect(302, this.target(flow, { status: 'error', error }));
     }
   }
 
@@ -138,16 +143,36 @@ export class SocialAuthService {
 
   /**
    * Linked identity → its user. Otherwise an account with the same email is linked only when the
-   * provider asserts the address and the local address is verified too; else a new account.
+   * provider asserts the address and the local address is verified too; else a new account, created
+   * with its link in one transaction. The same person finishing a first login in several browsers
+   * at once: one creates the account; the others lose on the unique email or identity (or find the
+   * new, unverified account by email) and then find the link the winner committed.
    */
   private async resolveLoginUser(identity: SocialIdentity, req: Request): Promise<User> {
-    const linked = await this.accounts.findByIdentity(identity);
-    if (linked) {
-      await this.accounts.refreshTokens(linked, identity);
-      const user = await this.users.findById(linked.userId);
-      if (!user) throw new SocialFlowError('provider_error');
-      return user;
+    try {
+      return await this.findOrCreateUser(identity, req);
+    } catch (err) {
+      // Each of these can mean that a parallel callback of the same person got there first.
+      const raced =
+        uniqueViolation(err) ||
+        (err instanceof SocialFlowError && (err.code === 'already_linked' || err.code === 'account_exists'));
+      if (!raced) throw err;
+      const linked = await this.accounts.findByIdentity(identity);
+      if (!linked) throw err instanceof SocialFlowError ? err : new SocialFlowError('account_exists');
+      return this.linkedUser(linked, identity);
     }
+  }
+
+  private async linkedUser(linked: SocialAccount, identity: SocialIdentity): Promise<User> {
+    await this.accounts.refreshTokens(linked, identity);
+    const user = await this.users.findById(linked.userId);
+    if (!user) throw new SocialFlowError('provider_error');
+    return user;
+  }
+
+  private async findOrCreateUser(identity: SocialIdentity, req: Request): Promise<User> {
+    const linked = await this.accounts.findByIdentity(identity);
+    if (linked) return this.linkedUser(linked, identity);
     if (!identity.email) throw new SocialFlowError('provider_error');
     const existing = await this.users.findByEmail(identity.email);
     if (existing) {
@@ -156,9 +181,9 @@ export class SocialAuthService {
       return existing;
     }
     if (!this.config.has('registration')) throw new SocialFlowError('account_exists');
-    const user = await this.register.fromProvider({ ...identity, email: identity.email }, req);
-    await this.accounts.link(user, identity, req);
-    return user;
+    return this.register.fromProvider({ ...identity, email: identity.email }, req, (manager, user) =>
+      this.accounts.linkNewUser(manager, user, identity, req),
+    );
   }
 
   private async issueAppCode(user: User, provider: string): Promise<string> {

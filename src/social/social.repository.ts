@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
+import { MoreThan, Repository, type EntityManager } from 'typeorm';
 import { SocialAccount } from './social-account.entity';
 import { SocialLoginCode } from './social-login-code.entity';
 
@@ -13,6 +13,11 @@ export class SocialRepository {
 
   findByIdentity(provider: string, providerUserId: string): Promise<SocialAccount | null> {
     return this.accounts.findOneBy({ provider, providerUserId });
+  }
+
+  /** Inside the caller's transaction (required there: the embedded database has one connection). */
+  async insertWithin(manager: EntityManager, row: Partial<SocialAccount>): Promise<void> {
+    await manager.getRepository(SocialAccount).insert(row);
   }
 
   findForUser(userId: number, provider?: string): Promise<SocialAccount[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { PasswordHasher } from '../../common/crypto/password-hasher';
 import { randomString } from '../../common/crypto/hashing';
@@ -94,18 +94,23 @@ export class RegisterUserAction {
       avatarUrl: string | null;
     },
     req: Request,
+    /** Runs in the same transaction, after the user is inserted (the social link: both or neither). */
+    alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
-    const user = await this.insertUser({
-      email: identity.email,
-      password: null,
-      firstName: identity.firstName,
-      lastName: identity.lastName,
-      birthDate: null,
-      emailVerifiedAt: identity.emailVerified ? this.clock.now() : null,
-      roles: [Role.Listener],
-      currencyId: (await this.currencies.defaultCurrency()).id,
-      avatarUrl: identity.avatarUrl,
-    });
+    const user = await this.insertUser(
+      {
+        email: identity.email,
+        password: null,
+        firstName: identity.firstName,
+        lastName: identity.lastName,
+        birthDate: null,
+        emailVerifiedAt: identity.emailVerified ? this.clock.now() : null,
+        roles: [Role.Listener],
+        currencyId: (await this.currencies.defaultCurrency()).id,
+        avatarUrl: identity.avatarUrl,
+      },
+      alongside,
+    );
     await this.events.record(SecurityEventKind.Registered, user.id, req, {
       role: Role.Listener,
       via: 'social',
@@ -114,7 +119,10 @@ export class RegisterUserAction {
   }
 
   /** The user, its payout account and its own invite code, together or not at all. */
-  private insertUser(fields: Partial<User> & Pick<User, 'email' | 'currencyId'>): Promise<User> {
+  private insertUser(
+    fields: Partial<User> & Pick<User, 'email' | 'currencyId'>,
+    alongside?: (manager: EntityManager, user: User) => Promise<void>,
+  ): Promise<User> {
     // Only the transaction's manager inside: the embedded database has a single connection.
     return this.dataSource.transaction(async (manager) => {
       const users = manager.getRepository(User);
@@ -123,6 +131,7 @@ export class RegisterUserAction {
       await manager
         .getRepository(InviteCode)
         .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
+      await alongside?.(manager, user);
       return user;
     });
   }
