@@ -1,6 +1,10 @@
 import { expect } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { uniqueEmail } from '../factories/registration.factory';
+import { createUser } from '../factories/users.factory';
 import { FIRST_PARTY } from './test-app';
 
 /** How long a client of the concurrency tier waits for any one answer before calling it a hang. */
@@ -103,3 +107,52 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
     }),
   ]);
 }
+
+/**
+ * Puts the app's server on an ephemeral port once. Without it supertest starts (and, when its request
+ * ends, stops) a listener per request on the shared server, which a burst must not race with.
+ */
+export function listen(server: Server): Promise<void> {
+  if (server.listening) return Promise.resolve();
+  return new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+}
+
+/**
+ * The other half of the identity oracle: GET /api/user with each credential must answer 401 (a failed
+ * login must not leave an authenticated session behind). Returns the ones that did not.
+ */
+export async function authenticatedAnyway(
+  server: Server,
+  checks: { owner: string | number; headers: Record<string, string> }[],
+): Promise<string[]> {
+  const seen = await Promise.all(
+    checks.map(async (c) => {
+      const res = await request(server).get('/api/user').set(c.headers).timeout(CLIENT_TIMEOUT_MS);
+      return res.status === 401 ? null : `sent for ${c.owner}, got ${res.status} ${res.text.slice(0, 120)}`;
+    }),
+  );
+  return seen.filter((s): s is string => s !== null);
+}
+
+/** How many times each value occurs (for "exactly one winner per key" assertions). */
+export function tally<K extends string | number>(keys: K[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[String(k)] = (out[String(k)] ?? 0) + 1;
+  return out;
+}
+
+/**
+ * `n` accounts with a unique email and a password of their own each (so that one account's password
+ * is a wrong one for every other account). Created one after another: createUser's default emails
+ * are only unique across calls that do not overlap.
+ */
+export async function accounts(db: DataSource, n: number, tag = 'burst') {
+  const users = [];
+  for (let i = 0; i < n; i++) {
+    const email = uniqueEmail(`${tag}${i}`);
+    users.push(await createUser(db, { email, plainPassword: `Pw-${tag}-${i}-${randomUUID().slice(0, 8)}` }));
+  }
+  return users;
+}
+
+export type Account = Awaited<ReturnType<typeof accounts>>[number];

@@ -15,6 +15,14 @@ interface RequestToken {
   secret: string;
   callback: string;
   verifier?: string;
+  /** The person who approved it at the consent page (when the flow named one). */
+  who?: FakeTwitterProfile;
+}
+
+interface AccessToken {
+  secret: string;
+  /** Whose token it is; unset: whoever `profile` is at the time of the call. */
+  who?: FakeTwitterProfile;
 }
 
 /** RFC 3986 percent-encoding, as OAuth 1.0a signatures need it. */
@@ -28,6 +36,11 @@ const random = (bytes: number): string => randomBytes(bytes).toString('hex');
  * authenticate (consent) → access token → verify_credentials. It checks the consumer key and the
  * HMAC-SHA1 signature of every call (consumer secret + the token secret it issued), so the app's
  * request-token store must hand the right secret back.
+ *
+ * Who consents: by default `profile` (one person at a time). A flow can name its own person, as a
+ * browser signed in at Twitter would: `signInAs(authenticateUrl, profile)` adds Twitter's
+ * `screen_name` parameter; the consent page binds the request token to that person, and the
+ * access token traded for it (and so verify_credentials) answers for them, whoever else is mid-flow.
  */
 export class FakeTwitter {
   readonly consumerKey = 'twitter-consumer-key';
@@ -43,7 +56,9 @@ export class FakeTwitter {
   readonly issued: { token: string; secret: string }[] = [];
 
   private readonly requestTokens = new Map<string, RequestToken>();
-  private readonly accessTokens = new Map<string, string>();
+  private readonly accessTokens = new Map<string, AccessToken>();
+  /** screen_name → the person who signs in with it. */
+  private readonly people = new Map<string, FakeTwitterProfile>();
   private server?: Server;
   private base = '';
 
@@ -60,6 +75,18 @@ export class FakeTwitter {
   reset(): void {
     this.deny = false;
     this.failAccessToken = false;
+  }
+
+  /**
+   * The authenticate URL the app sent the browser to, for a browser in which `profile` is signed in
+   * at Twitter: the request token, access token and profile of this flow are theirs.
+   */
+  signInAs(authenticateUrl: string, profile: FakeTwitterProfile): string {
+    const handle = profile.screen_name ?? profile.id_str;
+    this.people.set(handle, profile);
+    const url = new URL(authenticateUrl);
+    url.searchParams.set('screen_name', handle);
+    return url.toString();
   }
 
   /** Environment variables that point the app's Twitter strategy at this server. */
@@ -117,23 +144,24 @@ export class FakeTwitter {
           return this.send(res, 401, 'Invalid request token.');
         }
         this.requestTokens.delete(oauth.oauth_token!);
-        const issued = { token: `${this.profile.id_str}-${random(16)}`, secret: random(20) };
-        this.accessTokens.set(issued.token, issued.secret);
+        const who = pending.who ?? this.profile;
+        const issued = { token: `${who.id_str}-${random(16)}`, secret: random(20) };
+        this.accessTokens.set(issued.token, { secret: issued.secret, who: pending.who });
         this.issued.push(issued);
         return this.form(res, {
           oauth_token: issued.token,
           oauth_token_secret: issued.secret,
-          user_id: this.profile.id_str,
-          screen_name: this.profile.screen_name ?? '',
+          user_id: who.id_str,
+          screen_name: who.screen_name ?? '',
         });
       }
       case 'GET /1.1/account/verify_credentials.json': {
-        const secret = this.accessTokens.get(oauth.oauth_token ?? '');
-        if (secret === undefined || !this.signed(req.method, url, body, oauth, secret)) {
+        const access = this.accessTokens.get(oauth.oauth_token ?? '');
+        if (access === undefined || !this.signed(req.method, url, body, oauth, access.secret)) {
           return this.badSignature(res);
         }
         // Twitter only returns the address when the app asks for it (and is allowed to).
-        const { email, ...rest } = this.profile;
+        const { email, ...rest } = access.who ?? this.profile;
         const withEmail = url.searchParams.get('include_email') === 'true';
         res.setHeader('Content-Type', 'application/json');
         return this.send(res, 200, JSON.stringify(withEmail ? { ...rest, email } : rest));
@@ -149,6 +177,12 @@ export class FakeTwitter {
     const pending = this.requestTokens.get(token);
     if (!pending) return this.send(res, 400, 'Invalid request token.');
     const back = new URL(pending.callback);
+    const handle = url.searchParams.get('screen_name');
+    if (handle !== null) {
+      pending.who = this.people.get(handle);
+      // A handle nobody registered: refuse rather than silently sign in the default person.
+      if (!pending.who) return this.send(res, 400, `Unknown screen_name ${handle}.`);
+    }
     if (this.deny) {
       this.requestTokens.delete(token);
       back.searchParams.set('denied', token);

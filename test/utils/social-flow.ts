@@ -1,8 +1,8 @@
 import { expect } from '@jest/globals';
 import request from 'supertest';
 import { absorb, type BrowserSession } from './auth-helpers';
-import { FakeOAuth2Provider } from './fake-providers';
-import { FakeTwitter } from './fake-twitter';
+import { FakeOAuth2Provider, type FakeProfile } from './fake-providers';
+import { FakeTwitter, type FakeTwitterProfile } from './fake-twitter';
 import { createTestApp, FIRST_PARTY, type TestApp } from './test-app';
 
 export type Provider = 'google' | 'facebook' | 'twitter';
@@ -21,6 +21,28 @@ function asSession(from: BrowserSession | string | undefined): BrowserSession {
   return { ...EMPTY, cookie: from, headers: { Cookie: from } };
 }
 
+/** GET /auth/{provider}/redirect from a browser with `from`'s cookies, not sent yet (bursts send many). */
+export function redirectRequest(
+  t: TestApp,
+  provider: string,
+  query: Record<string, string> = {},
+  from?: BrowserSession | string,
+): request.Test {
+  const before = asSession(from);
+  const req = request(t.server).get(`/auth/${provider}/redirect`).query(query);
+  if (before.cookie) req.set('Cookie', before.cookie);
+  return req;
+}
+
+/** The redirect step's answer (302 expected): the browser's session and the provider URL it is sent to. */
+export function afterRedirect(
+  res: request.Response,
+  from?: BrowserSession | string,
+): { session: BrowserSession; location: string } {
+  if (res.status !== 302) throw new Error(`redirect answered ${res.status}: ${res.text}`);
+  return { session: absorb(asSession(from), res), location: res.headers.location as string };
+}
+
 /**
  * GET /auth/{provider}/redirect (302 expected) from a browser with `from`'s cookies; returns the
  * browser's session (the flow lives in it) and the provider URL the browser is sent to.
@@ -31,12 +53,7 @@ export async function startSocial(
   query: Record<string, string> = {},
   from?: BrowserSession | string,
 ): Promise<{ session: BrowserSession; location: string }> {
-  const before = asSession(from);
-  const req = request(t.server).get(`/auth/${provider}/redirect`).query(query);
-  if (before.cookie) req.set('Cookie', before.cookie);
-  const res = await req;
-  if (res.status !== 302) throw new Error(`redirect answered ${res.status}: ${res.text}`);
-  return { session: absorb(before, res), location: res.headers.location as string };
+  return afterRedirect(await redirectRequest(t, provider, query, from), from);
 }
 
 /**
@@ -54,17 +71,29 @@ export async function followProvider(location: string): Promise<string> {
   return url.pathname + url.search;
 }
 
+/** GET the callback with the browser's cookies, not sent yet (bursts send many). */
+export function callbackRequest(t: TestApp, callbackPath: string, session: BrowserSession): request.Test {
+  const req = request(t.server).get(callbackPath);
+  if (session.cookie) req.set('Cookie', session.cookie);
+  return req;
+}
+
+/** The callback's answer: always a 302 (never a 500), to the front end or the app link. */
+export function afterCallback(
+  res: request.Response,
+  session: BrowserSession,
+): { location: URL; session: BrowserSession } {
+  if (res.status !== 302) throw new Error(`callback answered ${res.status}: ${res.text}`);
+  return { location: new URL(res.headers.location as string), session: absorb(session, res) };
+}
+
 /** GET the callback with the browser's cookies: always a 302 (never a 500), to the front end or the app link. */
 export async function finishSocial(
   t: TestApp,
   callbackPath: string,
   session: BrowserSession,
 ): Promise<{ location: URL; session: BrowserSession }> {
-  const req = request(t.server).get(callbackPath);
-  if (session.cookie) req.set('Cookie', session.cookie);
-  const res = await req;
-  if (res.status !== 302) throw new Error(`callback answered ${res.status}: ${res.text}`);
-  return { location: new URL(res.headers.location as string), session: absorb(session, res) };
+  return afterCallback(await callbackRequest(t, callbackPath, session), session);
 }
 
 /** The whole browser round trip: redirect → provider consent → callback. */
@@ -139,35 +168,35 @@ export class SocialFixture {
 
   /** The profile every provider will report for the next logins, in each provider's own shape. */
   setProfile(provider: Provider, p: SocialPerson): void {
-    if (provider === 'twitter') {
-      this.twitter.profile = {
-        id_str: p.id,
-        name: `${p.first} ${p.last}`,
-        screen_name: `${p.first.toLowerCase()}_${p.id}`,
-        email: p.email,
-        profile_image_url_https: p.avatar,
-      };
-    } else if (provider === 'facebook') {
-      // Graph API /me?fields=id,name,first_name,last_name,email,picture
-      this.facebook.profile = {
-        sub: p.id,
-        name: `${p.first} ${p.last}`,
-        first_name: p.first,
-        last_name: p.last,
-        email: p.email,
-        picture: p.avatar ? { data: { url: p.avatar } } : undefined,
-      } as unknown as FakeOAuth2Provider['profile'];
-    } else {
-      this.google.profile = {
-        sub: p.id,
-        name: `${p.first} ${p.last}`,
-        given_name: p.first,
-        family_name: p.last,
-        email: p.email,
-        email_verified: p.verified ?? true,
-        picture: p.avatar,
-      };
-    }
+    if (provider === 'twitter') this.twitter.profile = twitterProfile(p);
+    else this[provider].profile = oauth2Profile(provider, p);
+  }
+
+  /**
+   * The provider URL of a flow (from the redirect step) for a browser in which `who` is signed in
+   * at the provider: this flow's consent, tokens and profile are `who`'s, whatever `setProfile`
+   * says and whoever else is mid-flow. Lets many people's flows run at the same time.
+   */
+  signInAs(provider: Provider, location: string, who: SocialPerson): string {
+    return provider === 'twitter'
+      ? this.twitter.signInAs(location, twitterProfile(who))
+      : this[provider].signInAs(location, oauth2Profile(provider, who));
+  }
+
+  /** followProvider for a browser in which `who` is signed in at the provider. */
+  followAs(provider: Provider, location: string, who: SocialPerson): Promise<string> {
+    return followProvider(this.signInAs(provider, location, who));
+  }
+
+  /** socialLogin as `who` (their own consent, so other people's flows may run meanwhile). */
+  async loginAs(
+    provider: Provider,
+    who: SocialPerson,
+    query: Record<string, string> = {},
+    from?: BrowserSession | string,
+  ): Promise<{ location: URL; session: BrowserSession }> {
+    const start = await startSocial(this.t, provider, query, from);
+    return finishSocial(this.t, await this.followAs(provider, start.location, who), start.session);
   }
 
   /** The access token (and refresh token or token secret) the provider issued last. */
@@ -194,6 +223,41 @@ export interface SocialPerson {
   avatar?: string;
   /** Google's email_verified (default true); the other providers never assert it. */
   verified?: boolean;
+}
+
+/** verify_credentials of a person, as the Twitter fake reports it. */
+function twitterProfile(p: SocialPerson): FakeTwitterProfile {
+  return {
+    id_str: p.id,
+    name: `${p.first} ${p.last}`,
+    screen_name: `${p.first.toLowerCase()}_${p.id}`,
+    email: p.email,
+    profile_image_url_https: p.avatar,
+  };
+}
+
+/** A person's userinfo (Google, OpenID claims) or Graph API /me (Facebook). */
+function oauth2Profile(provider: 'google' | 'facebook', p: SocialPerson): FakeProfile {
+  if (provider === 'facebook') {
+    // Graph API /me?fields=id,name,first_name,last_name,email,picture
+    return {
+      sub: p.id,
+      name: `${p.first} ${p.last}`,
+      first_name: p.first,
+      last_name: p.last,
+      email: p.email,
+      picture: p.avatar ? { data: { url: p.avatar } } : undefined,
+    } as unknown as FakeProfile;
+  }
+  return {
+    sub: p.id,
+    name: `${p.first} ${p.last}`,
+    given_name: p.first,
+    family_name: p.last,
+    email: p.email,
+    email_verified: p.verified ?? true,
+    picture: p.avatar,
+  };
 }
 
 let counter = 0;
