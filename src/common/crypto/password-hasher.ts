@@ -26,7 +26,11 @@ export class PasswordHasher {
   }
 
   private dummyHash(): Promise<string> {
-    this.dummy ??= bcrypt.hash('timing-equaliser', this.config.bcryptRounds);
+    // Computed once and shared; a failed attempt is not kept, so the next login tries again.
+    this.dummy ??= bcrypt.hash('timing-equaliser', this.config.bcryptRounds).catch((err: unknown) => {
+      this.dummy = undefined;
+      throw err;
+    });
     return this.dummy;
   }
 }
