@@ -13,8 +13,8 @@ import { rejectDeepBodies } from './common/validation/body-depth';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
 
-/** Routes that answer without the database (liveness, the API document). */
-const NO_DATABASE = /^\/(api\/health$|docs(\/|$))/;
+/** Routes that do not wait behind the database circuit: liveness, readiness (it checks for itself), the API document. */
+const NO_DATABASE = /^\/(api\/health(\/ready)?$|docs(\/|$))/;
 
 const CORS_HEADERS = [
   'X-XSRF-TOKEN',

@@ -130,6 +130,16 @@ export class ThrottleService implements OnModuleDestroy {
     await this.limiter(spec).delete(key);
   }
 
+  /** Readiness: 'up' when Redis answers a PING within the command timeout, 'off' without REDIS_URL. */
+  async redisStatus(): Promise<'up' | 'down' | 'off'> {
+    if (!this.redis) return 'off';
+    try {
+      return (await this.redis.ping()) === 'PONG' ? 'up' : 'down';
+    } catch {
+      return 'down';
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.redis?.disconnect();
   }
