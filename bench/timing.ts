@@ -1,4 +1,4 @@
-// Timing side channels of the public account endpoints (API.md §6): the answer must not tell a
+// Timing side channels of the public account endpoints (docs/http-contract.md §6): the answer must not tell a
 // known (or verified) email from an unknown one, by content or by time. Each pair interleaves
 // requests of both kinds against the running app and prints the mean of each and their ratio
 // (1.00 = indistinguishable). Used by auth.bench.ts.

@@ -20,7 +20,10 @@ const toBool = ({ value }: { value: unknown }) =>
     : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const url = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
-/** Every variable of API.md §2, as strings from the environment. Defaults are applied in auth.config.ts. */
+/**
+ * Every variable of docs/http-contract.md §2, as strings from the environment. Defaults are applied in
+ * auth.config.ts.
+ */
 export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsUrl(url) APP_URL?: string;

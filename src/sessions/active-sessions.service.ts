@@ -30,7 +30,7 @@ export class ActiveSessionsService {
 
   async endBrowserSession(auth: AuthContext, id: string, req: Request, res: Response): Promise<void> {
     const session = UUID.test(id) ? await this.sessions.findById(id) : null;
-    // Credentials are personal (API.md §3, §4): someone else's is a 403, for admins too.
+    // Credentials are personal (docs/http-contract.md §3, §4): someone else's is a 403, for admins too.
     this.ownership.requireOwner(auth.user, session, (s) => s.userId, { adminPasses: false });
     if (auth.kind === 'session' && auth.session.id === id) {
       await this.sessions.invalidate(req, res);

@@ -12,7 +12,10 @@ import { SocialProviders } from './social-providers';
 import { SocialProvidersController } from './social-providers.controller';
 import { SocialRepository } from './social.repository';
 
-/** Google, Facebook and Twitter login and account linking (API.md §8), through @nestjs/passport strategies. */
+/**
+ * Google, Facebook and Twitter login and account linking (docs/http-contract.md §8), through @nestjs/passport
+ * strategies.
+ */
 @Module({
   imports: [
     TypeOrmModule.forFeature([SocialAccount, SocialLoginCode]),

@@ -11,8 +11,8 @@ import { TwoFactorRepository } from './two-factor.repository';
 import { TwoFactorService } from './two-factor.service';
 
 /**
- * TOTP two-factor authentication (API.md §7): setup and recovery codes here; the login challenge
- * routes live with the login pipeline in the auth module and call this module's services.
+ * TOTP two-factor authentication (docs/http-contract.md §7): setup and recovery codes here; the login
+ * challenge routes live with the login pipeline in the auth module and call this module's services.
  */
 @Module({
   imports: [

@@ -19,8 +19,8 @@ const ACCOUNTS = 6;
 const REQUESTS = 24;
 
 /**
- * POST /api/login from many clients at once (API.md §1 "Concurrency", §4): the user in the body and
- * the token of every answer are the requester's own, and each token carries its own request's
+ * POST /api/login from many clients at once (docs/http-contract.md §1 "Concurrency", §4): the user in the
+ * body and the token of every answer are the requester's own, and each token carries its own request's
  * device_name. A shared, per-request-mutated Passport strategy crossed them or hung requests.
  */
 describe('concurrent API logins: POST /api/login', () => {

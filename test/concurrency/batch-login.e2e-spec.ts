@@ -20,8 +20,8 @@ const BATCHES = 20;
 const ROWS = 4;
 
 /**
- * POST /api/login/batch from many clients at once (API.md §1 "Concurrency", §4): rows of different
- * accounts run concurrently inside a batch and across batches; every row's token must be that row's
+ * POST /api/login/batch from many clients at once (docs/http-contract.md §1 "Concurrency", §4): rows of
+ * different accounts run concurrently inside a batch and across batches; every row's token must be that row's
  * account, in request order, with the batch's own device_name.
  */
 describe('concurrent batch logins: POST /api/login/batch', () => {

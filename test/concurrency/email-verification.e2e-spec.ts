@@ -14,8 +14,8 @@ const REQUESTS = 24;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
- * Email verification under load (API.md §1 "Concurrency", §6): requests for many accounts at once
- * mail every account its own links, and opening all the links at once verifies exactly the accounts
+ * Email verification under load (docs/http-contract.md §1 "Concurrency", §6): requests for many accounts at
+ * once mail every account its own links, and opening all the links at once verifies exactly the accounts
  * whose links were opened, each link once. The oracle is the database row of each account.
  */
 describe('concurrent email verification: POST /api/user/email/verify, GET /api/user/email/verify/<token>', () => {

@@ -32,10 +32,10 @@ const ACCOUNTS = 6;
 const DUPLICATES = 4;
 
 /**
- * Password resets under load (API.md §1 "Concurrency", §6): reset requests for many accounts at
- * once mail each account its own link; confirming every token at once, each several times with a
- * different new password, lets exactly one confirmation per token win, and every account ends with
- * its winner's password and with no other account's.
+ * Password resets under load (docs/http-contract.md §1 "Concurrency", §6): reset requests for many accounts
+ * at once mail each account its own link; confirming every token at once, each several times with a different
+ * new password, lets exactly one confirmation per token win, and every account ends with its winner's
+ * password and with no other account's.
  */
 describe('concurrent password resets: POST /api/user/password/reset, POST /api/user/password/reset/confirm', () => {
   const m = withMailApp({ FRONTEND_URL: SPA, IP_RATE_LIMIT: '10000' });

@@ -22,9 +22,9 @@ const TAKEN = 'The email has already been taken.';
 type Flow = 'api' | 'spa';
 
 /**
- * Registrations at once (API.md §1 "Concurrency", §3 POST /register, §4 POST /api/register, §5):
- * the credential every registration gets back is the account it created, and racing registrations
- * of one email create one account whose credential goes to the one request that won.
+ * Registrations at once (docs/http-contract.md §1 "Concurrency", §3 POST /register, §4 POST /api/register,
+ * §5): the credential every registration gets back is the account it created, and racing registrations of one
+ * email create one account whose credential goes to the one request that won.
  */
 describe('concurrent registrations: POST /api/register, POST /register', () => {
   let t: TestApp;

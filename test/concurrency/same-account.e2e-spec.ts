@@ -35,8 +35,8 @@ const INVALID = 'These credentials do not match our records.';
 const TOO_MANY = 'Too Many Attempts.';
 
 /**
- * Many requests for one account at once (API.md §1 "Concurrency", §3, §4, §7): tabs and retries of
- * a correct login all succeed, a burst of guesses stays within the failure budget, and one second
+ * Many requests for one account at once (docs/http-contract.md §1 "Concurrency", §3, §4, §7): tabs and
+ * retries of a correct login all succeed, a burst of guesses stays within the failure budget, and one second
  * factor finishes exactly one of the pending logins racing for it.
  */
 describe('concurrent requests for one account', () => {

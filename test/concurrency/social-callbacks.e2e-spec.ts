@@ -32,9 +32,9 @@ const SAME_PEOPLE = 5;
 const TABS = 4;
 
 /**
- * Complete browser flows (redirect → provider consent → callback) of many people at once, each
- * browser with its own cookie jar (API.md §1 "Concurrency", §8). One shared, per-request-mutated
- * Passport strategy logged browsers in as someone else and left requests hanging.
+ * Complete browser flows (redirect → provider consent → callback) of many people at once, each browser with
+ * its own cookie jar (docs/http-contract.md §1 "Concurrency", §8). One shared, per-request-mutated Passport
+ * strategy logged browsers in as someone else and left requests hanging.
  */
 describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider) => {
   const fx = new SocialFixture();
@@ -129,7 +129,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
       await burst(browsers, (b) => callbackRequest(t, callbacks[b.i], started[b.i].session)),
     );
 
-    // Always a redirect to the landing page (API.md §8), never an error page of the API.
+    // Always a redirect to the landing page (docs/http-contract.md §8), never an error page of the API.
     expect(answers.map((r) => [r.status, r.headers.location ?? r.text])).toEqual(
       browsers.map(() => [302, `${FRONTEND_URL}/auth/callback?status=success&provider=${provider}`]),
     );

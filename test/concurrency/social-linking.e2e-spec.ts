@@ -33,8 +33,8 @@ interface Linker {
 }
 
 /**
- * Logged-in users linking a provider from account settings (intent=link) at the same time, each
- * with an identity of their own (API.md §1, §8). The shared Passport strategy linked one person's
+ * Logged-in users linking a provider from account settings (intent=link) at the same time, each with an
+ * identity of their own (docs/http-contract.md §1, §8). The shared Passport strategy linked one person's
  * identity onto another's account.
  */
 describe('concurrent linking from account settings', () => {

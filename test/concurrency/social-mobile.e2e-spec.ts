@@ -36,9 +36,9 @@ interface Flow {
 }
 
 /**
- * client=app&app_link=...: many people's app flows at once end on the app link with a one-time code
- * each, and the codes traded at once each give a token for their own person (API.md §1, §8). The
- * shared Passport strategy handed one person's code to another's app.
+ * client=app&app_link=...: many people's app flows at once end on the app link with a one-time code each, and
+ * the codes traded at once each give a token for their own person (docs/http-contract.md §1, §8). The shared
+ * Passport strategy handed one person's code to another's app.
  */
 describe('concurrent social logins of the mobile app', () => {
   const fx = new SocialFixture();

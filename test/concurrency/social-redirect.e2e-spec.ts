@@ -28,10 +28,10 @@ const REDIRECTS = 20;
 const PAIRS = 10;
 
 /**
- * GET /auth/{provider}/redirect from many browsers at once (API.md §8): each a 302 to the provider,
- * in time, with its own single-use state (OAuth 2) or request token (Twitter) bound to the session
- * that asked for it. The shared Passport strategy sent one request's provider URL (and so its state)
- * to another browser and left the first hanging.
+ * GET /auth/{provider}/redirect from many browsers at once (docs/http-contract.md §8): each a 302 to the
+ * provider, in time, with its own single-use state (OAuth 2) or request token (Twitter) bound to the session
+ * that asked for it. The shared Passport strategy sent one request's provider URL (and so its state) to
+ * another browser and left the first hanging.
  */
 describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provider) => {
   const fx = new SocialFixture();

@@ -29,8 +29,8 @@ const ONLY_WAY =
   'This is the only way to log in to the account. Set a password or link another provider first.';
 
 /**
- * Check-then-act races of social login (API.md §1 "Concurrency", §8): the state (or request token)
- * is single use even when one browser's callback arrives several times at once, and the "one way to
+ * Check-then-act races of social login (docs/http-contract.md §1 "Concurrency", §8): the state (or request
+ * token) is single use even when one browser's callback arrives several times at once, and the "one way to
  * log in" rule holds when two unlinks race.
  */
 describe('social login races', () => {

@@ -20,8 +20,8 @@ const ACCOUNTS = 6;
 const REQUESTS = 24;
 
 /**
- * POST /login from many browsers at once (API.md §1 "Concurrency", §3): every session that comes
- * back is its own requester's, whatever else was in flight. A shared, per-request-mutated Passport
+ * POST /login from many browsers at once (docs/http-contract.md §1 "Concurrency", §3): every session that
+ * comes back is its own requester's, whatever else was in flight. A shared, per-request-mutated Passport
  * strategy delivered one login's user to another browser's session, or left a request hanging.
  */
 describe('concurrent SPA logins: POST /login', () => {

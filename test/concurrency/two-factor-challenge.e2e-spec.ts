@@ -33,9 +33,9 @@ const REQUIRED = 'Two factor authentication required';
 type Flow = 'cookie' | 'bearer';
 
 /**
- * Two-factor logins of many accounts at once, through both guards (API.md §1 "Concurrency", §3, §4,
- * §7): the password step and the challenge step each in one burst; every credential that comes out
- * is its own user's, a wrong code authenticates nobody, and nothing hangs.
+ * Two-factor logins of many accounts at once, through both guards (docs/http-contract.md §1 "Concurrency",
+ * §3, §4, §7): the password step and the challenge step each in one burst; every credential that comes out is
+ * its own user's, a wrong code authenticates nobody, and nothing hangs.
  */
 describe('concurrent two-factor logins: /login + /two-factor-challenge, /api/login + /api/two-factor-challenge', () => {
   let t: TestApp;

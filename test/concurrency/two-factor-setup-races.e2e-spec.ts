@@ -10,7 +10,7 @@ const ROUNDS = 10;
 const PER_ROUND = 2;
 
 /**
- * Two-factor setup racing itself (API.md §1 "Concurrency", §7): POST
+ * Two-factor setup racing itself (docs/http-contract.md §1 "Concurrency", §7): POST
  * /user/confirmed-two-factor-authentication {code} for the pending secret, at the same time as POST
  * /user/two-factor-authentication, which replaces an unconfirmed secret. Whatever the order, a
  * confirmation that answered 200 leaves 2FA on with the secret its code came from (the one the user's

@@ -6,7 +6,7 @@ import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
 import { sessionRow } from '../utils/session-test-helpers';
 import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
 
-/** Credentials are personal (API.md §3, §4): an admin role does not open someone else's. */
+/** Credentials are personal (docs/http-contract.md §3, §4): an admin role does not open someone else's. */
 describe('Admins and other users’ credentials', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -25,7 +25,7 @@ const USER_FIELDS = [
   'social_accounts',
 ];
 
-describe('API login and GET /api/user (API.md §4, §5)', () => {
+describe('API login and GET /api/user (contract §4, §5)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

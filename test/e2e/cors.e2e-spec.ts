@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createTestApp, FIRST_PARTY, FOREIGN, type TestApp } from '../utils/test-app';
 
-describe('CORS: only stateful domains get a credentialed grant (API.md §3)', () => {
+describe('CORS: only stateful domains get a credentialed grant (contract §3)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

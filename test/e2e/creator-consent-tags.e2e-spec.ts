@@ -158,7 +158,7 @@ describe('Fangate consent tags: only the tagged user reads or answers a tag', ()
       await api().get('/api/consent-tags').set(JSON_ACCEPT).expect(401);
     });
 
-    it('refuses an admin too: a consent answer belongs to the tagged user alone (API.md §9)', async () => {
+    it('refuses an admin too: a consent answer belongs to the tagged user alone (contract §9)', async () => {
       const { tag } = await scene();
       const admin = await signIn(t, [Role.Admin], 'token');
       await api().get(`/api/consent-tags/${tag.id}`).set(admin.headers).expect(403);

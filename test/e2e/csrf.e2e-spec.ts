@@ -14,7 +14,7 @@ import { createTestApp, FIRST_PARTY, FOREIGN, resetDatabase, type TestApp } from
 
 const CSRF = 'CSRF token mismatch.';
 
-describe('CSRF cookie and session routes (API.md §3)', () => {
+describe('CSRF cookie and session routes (contract §3)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

@@ -16,7 +16,7 @@ async function untilStatus(send: () => Promise<request.Response>, status: number
   return res;
 }
 
-describe('database outage → 503, then recovery without a restart (API.md §1)', () => {
+describe('database outage → 503, then recovery without a restart (contract §1)', () => {
   let proxy: TcpProxy;
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;

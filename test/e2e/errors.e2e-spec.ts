@@ -10,7 +10,7 @@ const MALFORMED = 'Malformed JSON in request body.';
 const TOO_LARGE = 'The request body is too large.';
 const userCount = async (t: TestApp) => Number((await t.db.query('SELECT count(*) AS n FROM users'))[0].n);
 
-describe('error rendering: JSON bodies in both families, never a 500 (API.md §1)', () => {
+describe('error rendering: JSON bodies in both families, never a 500 (contract §1)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

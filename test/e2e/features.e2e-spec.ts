@@ -7,7 +7,7 @@ import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
 import { auditResponses } from '../utils/response-audit';
 import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
 
-/** One app per AUTH_FEATURES value, each in its own block (API.md §2). */
+/** One app per AUTH_FEATURES value, each in its own block (docs/http-contract.md §2). */
 function withApp(env: Record<string, string>, body: (app: () => TestApp) => void) {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;

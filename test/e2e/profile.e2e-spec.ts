@@ -6,7 +6,7 @@ import { loginWithToken } from '../utils/auth-helpers';
 import { auditResponses, expectNoLeaks } from '../utils/response-audit';
 import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
 
-describe('PUT /api/user/profile: the caller’s own names and settings (API.md §5)', () => {
+describe('PUT /api/user/profile: the caller’s own names and settings (contract §5)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

@@ -7,7 +7,10 @@ import { createTestApp, type TestApp } from '../utils/test-app';
 
 const REDIS = process.env.REDIS_URL ? 'up' : 'off';
 
-/** GET /api/health/ready (API.md §1): 200 while the dependencies answer, 503 naming the one that does not. */
+/**
+ * GET /api/health/ready (docs/http-contract.md §1): 200 while the dependencies answer, 503 naming the one
+ * that does not.
+ */
 describe('readiness probe', () => {
   let proxy: TcpProxy;
   let t: TestApp;

@@ -9,7 +9,7 @@ import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../util
 
 const TOKEN = /^\d+\|[A-Za-z0-9]{40}[0-9a-f]{8}$/;
 
-describe('registration: POST /register and POST /api/register (API.md §5)', () => {
+describe('registration: POST /register and POST /api/register (contract §5)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

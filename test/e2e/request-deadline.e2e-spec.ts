@@ -9,7 +9,10 @@ import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
 
 const TIMED_OUT = 'The request took too long to complete. Please try again shortly.';
 
-/** REQUEST_TIMEOUT (API.md §1, §2): a request waiting on a stalled database is answered 503, never left hanging. */
+/**
+ * REQUEST_TIMEOUT (docs/http-contract.md §1, §2): a request waiting on a stalled database is answered 503,
+ * never left hanging.
+ */
 describe('request deadline with a stalled database', () => {
   let proxy: TcpProxy;
   let t: TestApp;

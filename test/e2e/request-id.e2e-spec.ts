@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../utils/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('X-Request-Id on every response (API.md §1)', () => {
+describe('X-Request-Id on every response (contract §1)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

@@ -14,7 +14,7 @@ import {
 import { resetDatabase, type TestApp } from '../utils/test-app';
 import { eventKinds } from '../utils/two-factor';
 
-/** The email-collision rule and linking from account settings (API.md §8). */
+/** The email-collision rule and linking from account settings (docs/http-contract.md §8). */
 describe('social accounts: email collisions and linking', () => {
   const fx = new SocialFixture();
   let t: TestApp;

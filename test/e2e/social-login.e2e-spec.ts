@@ -16,7 +16,7 @@ import {
 import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
 import { dumpDatabase, eventKinds } from '../utils/two-factor';
 
-/** First and returning logins through each provider's real redirect flow (API.md §8). */
+/** First and returning logins through each provider's real redirect flow (docs/http-contract.md §8). */
 describe.each(PROVIDERS)('social login with %s', (provider) => {
   const fx = new SocialFixture();
   let t: TestApp;

@@ -20,7 +20,7 @@ import { dumpDatabase, sha256Hex } from '../utils/two-factor';
 
 const INVALID_CODE = 'The code is invalid or has expired.';
 
-/** client=app&app_link=...: the flow ends on the app link with a one-time code (API.md §8). */
+/** client=app&app_link=...: the flow ends on the app link with a one-time code (docs/http-contract.md §8). */
 describe('social login for the mobile app', () => {
   const fx = new SocialFixture();
   let t: TestApp;

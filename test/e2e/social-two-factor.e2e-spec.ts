@@ -6,7 +6,10 @@ import { APP_LINK, landing, person, SocialFixture, socialLogin, spa } from '../u
 import { resetDatabase, type TestApp } from '../utils/test-app';
 import { codeAt, enableTwoFactor, eventKinds, FROZEN_AT, INVALID_CODE, wrongCode } from '../utils/two-factor';
 
-/** A 2FA account that logs in through a provider still has to pass the second factor (API.md §7, §8). */
+/**
+ * A 2FA account that logs in through a provider still has to pass the second factor (docs/http-contract.md
+ * §7, §8).
+ */
 describe('social login of a two-factor account', () => {
   const fx = new SocialFixture();
   let t: TestApp;

@@ -6,7 +6,10 @@ import { landing, person, SocialFixture, socialLogin, spa, type Provider } from 
 import { resetDatabase, type TestApp } from '../utils/test-app';
 import { eventKinds } from '../utils/two-factor';
 
-/** DELETE /api/user/social-accounts/{provider}: confirmation and "one way to log in" rules (API.md §8). */
+/**
+ * DELETE /api/user/social-accounts/{provider}: confirmation and "one way to log in" rules
+ * (docs/http-contract.md §8).
+ */
 describe('social accounts: unlinking', () => {
   const fx = new SocialFixture();
   let t: TestApp;

@@ -17,7 +17,7 @@ import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
 const INVALID = 'These credentials do not match our records.';
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
-describe('SPA login and logout: POST /login, POST /logout (API.md §3)', () => {
+describe('SPA login and logout: POST /login, POST /logout (contract §3)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

@@ -18,7 +18,7 @@ const expectRetryAfter = (res: request.Response) => {
 };
 
 // Counters live in memory per app instance; every test uses fresh emails, so tests stay independent.
-describe('login throttling: 5 failures a minute per email+IP (API.md §3, §4)', () => {
+describe('login throttling: 5 failures a minute per email+IP (contract §3, §4)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

@@ -15,7 +15,7 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, ...JSON_A
 const flip = (secret: string, at: number) =>
   secret.slice(0, at) + (secret[at] === 'a' ? 'b' : 'a') + secret.slice(at + 1);
 
-describe('bearer tokens (API.md §4)', () => {
+describe('bearer tokens (contract §4)', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { registrationBody } from '../factories/registration.factory';
 
 export const JSON_ACCEPT = { Accept: 'application/json' };
 
-/** The `/api` error envelope of API.md §1. */
+/** The `/api` error envelope of docs/http-contract.md §1. */
 export function expectApiError(
   res: request.Response,
   status: number,

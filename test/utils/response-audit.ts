@@ -2,7 +2,10 @@ import { expect } from '@jest/globals';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parse } from 'cookie';
 
-/** What no response body may ever contain (API.md §1): hashes, hash columns, password fields, stack traces. */
+/**
+ * What no response body may ever contain (docs/http-contract.md §1): hashes, hash columns, password fields,
+ * stack traces.
+ */
 const BCRYPT = /\$2[aby]?\$\d{2}\$/;
 /** A stack frame after a raw or JSON-escaped newline. */
 const STACK = /(\n|\\n)\s+at .+\(.*:\d+:\d+\)/;

@@ -26,7 +26,7 @@ export async function signIn(
 
 export const JSON_ACCEPT = { Accept: 'application/json' };
 
-/** Bodies of API.md §1 for the bare (non-/api) routes. */
+/** Bodies of docs/http-contract.md §1 for the bare (non-/api) routes. */
 export const BARE = {
   unauthenticated: { message: 'Unauthenticated.' },
   forbidden: { message: 'This action is unauthorized.' },

@@ -1,4 +1,4 @@
-/** Messages that are part of the HTTP contract (API.md §1). */
+/** Messages that are part of the HTTP contract (docs/http-contract.md §1). */
 export const AUTH_ERRORS = {
   UNAUTHENTICATED: 'Unauthenticated.',
   UNAUTHORIZED: 'This action is unauthorized.',

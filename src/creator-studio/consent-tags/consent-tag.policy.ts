@@ -9,7 +9,7 @@ import { ConsentTag } from './consent-tag.entity';
  */
 export class ConsentTagPolicy implements Policy<ConsentTag> {
   readonly entity = ConsentTag;
-  /** API.md §9: only the tagged user may read or answer a consent tag, admins included. */
+  /** docs/http-contract.md §9: only the tagged user may read or answer a consent tag, admins included. */
   readonly adminPasses = false;
 
   /** With the product and its creator, which the tagged user's view names. */

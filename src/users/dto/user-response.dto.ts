@@ -21,7 +21,10 @@ export class AdultContentDto {
   @ApiProperty() blur_previews: boolean;
 }
 
-/** The user resource of API.md §5. Built only through toUserResponse(): no hash or secret can leak. */
+/**
+ * The user resource of docs/http-contract.md §5. Built only through toUserResponse(): no hash or secret can
+ * leak.
+ */
 export class UserResponseDto {
   @ApiProperty({ example: 123 }) id: number;
   @ApiProperty({ example: 'creator@example.com' }) email: string;
