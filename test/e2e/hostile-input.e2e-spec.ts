@@ -13,7 +13,7 @@ import { auditResponses } from '../utils/response-audit';
 import { signIn } from '../utils/role-helpers';
 import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
 
-/** Regressions of the 500s an outside fuzz run found (API.md §1: bad input is 4xx JSON, never 500). */
+/** Regressions of the 500s an outside fuzz run found (docs/http-contract.md §1: bad input is 4xx JSON, never 500). */
 describe('hostile input: 400/422 JSON, never a 500', () => {
   let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
 import { OptionalString, Required, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import {
   IsCalendarDate,
   IsEmailAddress,
+  IsFiniteNumber,
   MatchesField,
   MaxBytes,
   NotCommonPassword,
@@ -66,7 +67,7 @@ export class RegisterDto {
   @Rules(
     Transform(toNumber),
     IsOptional(),
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: M.numeric }),
+    IsFiniteNumber(2, { message: M.numeric }),
     Min(0, { message: M.between(0, 10) }),
     Max(10, { message: M.between(0, 10) }),
   )

@@ -30,7 +30,29 @@ const BODY_ERRORS: Record<string, Rendered> = {
   'charset.unsupported': { status: 415, message: HTTP_ERRORS.UNSUPPORTED_MEDIA },
   'request.aborted': { status: 400, message: HTTP_ERRORS.BAD_REQUEST },
   'parameters.too.many': { status: 413, message: HTTP_ERRORS.PAYLOAD_TOO_LARGE },
+  'request.size.invalid': { status: 400, message: HTTP_ERRORS.BAD_REQUEST },
 };
+
+interface BodyReadError {
+  type?: unknown;
+  status?: unknown;
+  code?: unknown;
+  errno?: unknown;
+}
+
+/**
+ * The error of reading a request body, if `exception` is one. A body that does not decompress under
+ * its Content-Encoding (bad gzip, deflate or brotli data) arrives as zlib's own error (a numeric
+ * `errno`, a `code` such as Z_DATA_ERROR) with no `type`: body-parser only gives it status 400.
+ */
+function bodyError(exception: unknown): Rendered | undefined {
+  if (exception === null || typeof exception !== 'object') return undefined;
+  const e = exception as BodyReadError;
+  if (typeof e.type === 'string' && Object.hasOwn(BODY_ERRORS, e.type)) return BODY_ERRORS[e.type];
+  if (e.status === 400 && typeof e.errno === 'number' && typeof e.code === 'string')
+    return { status: 400, message: 'The request body could not be decompressed.' };
+  return undefined;
+}
 
 /** Renders every error as the JSON of API.md §1: the `/api` envelope or the bare `{message}`. */
 @Catch()
@@ -67,8 +89,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private render(exception: unknown, req: Request): Rendered {
     if (exception instanceof HttpException) return this.fromHttp(exception);
-    const bodyError = BODY_ERRORS[(exception as { type?: string })?.type ?? ''];
-    if (bodyError) return bodyError;
+    const body = bodyError(exception);
+    if (body) return body;
 
     const unique = uniqueViolation(exception);
     if (unique) {

@@ -1,6 +1,7 @@
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
 import { Rules } from '../validation/fields';
 import { M } from '../validation/messages';
+import { IsFiniteNumber } from '../validation/rules';
 
 /** A numeric column (decimal string) as a JSON number: `"9.90"` → `9.9`. */
 export const money = (value: string | number | null | undefined): number => Number(value ?? 0);
@@ -11,7 +12,7 @@ export const fromCents = (cents: number): number => cents / 100;
 
 /** A JSON number with at most two decimals between 0 and `max` (prices, budgets). */
 const amountRules = (max: number) => [
-  IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: M.numeric }),
+  IsFiniteNumber(2, { message: M.numeric }),
   Min(0, { message: M.between(0, max) }),
   Max(max, { message: M.between(0, max) }),
 ];

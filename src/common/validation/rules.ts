@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isEmail, registerDecorator, type ValidationOptions } from 'class-validator';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { dictionary } from '@zxcvbn-ts/language-common';
@@ -38,6 +38,39 @@ function rule(
       validator: { validate: test },
     });
 }
+
+/** A UTF-16 surrogate without its pair: not text, and not encodable as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Every surrogate in `s` is half of a pair (String.prototype.isWellFormed). */
+export const isWellFormed = (s: string): boolean => !LONE_SURROGATE.test(s);
+
+/**
+ * class-validator's IsEmail, safe on any string: validator.js measures the address with encodeURI,
+ * which throws URIError on a lone surrogate (`"\ud800@example.com"` was a 500); such a string is
+ * simply not an email address.
+ */
+export const IsEmailAddress = (options?: ValidationOptions) =>
+  rule('isEmail', (v) => typeof v === 'string' && isWellFormed(v) && isEmail(v), options);
+
+/** Decimal places of a number as JavaScript writes it, exponent included (`1e-7` has 7, `1.5e-7` 8). */
+export function decimalPlaces(n: number): number {
+  const [mantissa, exponent = '0'] = String(n).toLowerCase().split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
+/**
+ * A finite JSON number with at most `maxDecimalPlaces` decimals. class-validator's
+ * IsNumber({ maxDecimalPlaces }) reads the decimals off `toString()` and throws a TypeError on
+ * exponent notation (`{"price": 1e-7}` was a 500).
+ */
+export const IsFiniteNumber = (maxDecimalPlaces: number, options?: ValidationOptions) =>
+  rule(
+    'isNumber',
+    (v) => typeof v === 'number' && Number.isFinite(v) && decimalPlaces(v) <= maxDecimalPlaces,
+    options,
+  );
 
 export const NotDisposableEmail = (options?: ValidationOptions) =>
   rule('notDisposableEmail', (v) => typeof v !== 'string' || !isDisposableEmail(v), options);
