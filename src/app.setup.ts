@@ -6,6 +6,7 @@ import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
+import { answerClientErrorsInJson } from './common/http/client-errors';
 import { requestDeadline } from './common/http/request-deadline';
 import { REQUEST_ID_HEADER, requestId } from './common/http/request-id';
 import { StatefulDomains } from './common/http/stateful-domains';
@@ -33,6 +34,7 @@ export function setupApp(app: NestExpressApplication): void {
   const filter = new HttpExceptionFilter(() => gate.tripped());
 
   app.set('trust proxy', config.trustProxy);
+  answerClientErrorsInJson(app.getHttpServer());
   app.use(requestId);
   app.use(requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)));
   // While the database is known to be down, requests that need it do not queue up behind it.

@@ -40,6 +40,11 @@ export function uniqueViolation(err: unknown): { constraint?: string } | null {
   return e.code === '23505' ? { constraint: e.constraint } : null;
 }
 
+/** A write that references a row that no longer exists (deleted concurrently). */
+export function foreignKeyViolation(err: unknown): boolean {
+  return driverOf(err).code === '23503';
+}
+
 /** Bad input that slipped past validation into SQL (invalid text for a type, numeric overflow). */
 export function isDataError(err: unknown): boolean {
   return (driverOf(err).code ?? '').startsWith('22');

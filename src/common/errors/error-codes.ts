@@ -16,6 +16,7 @@ export const HTTP_ERRORS = {
   BAD_REQUEST: 'Bad request.',
   NOT_FOUND: 'Not Found.',
   CONFLICT: 'The resource already exists.',
+  GONE_MEANWHILE: 'The resource was changed or removed meanwhile. Please reload it.',
   DATABASE_UNAVAILABLE: 'Service temporarily unavailable. Please try again shortly.',
   SERVER_ERROR: 'Server Error.',
   REQUEST_TIMEOUT: 'The request took too long to complete. Please try again shortly.',

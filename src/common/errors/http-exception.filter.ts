@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { isApiRequest } from '../http/api-route';
 import { TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
-import { isConnectionError, isDataError, uniqueViolation } from './database-errors';
+import { foreignKeyViolation, isConnectionError, isDataError, uniqueViolation } from './database-errors';
 
 interface Rendered {
   status: number;
@@ -54,7 +54,7 @@ function bodyError(exception: unknown): Rendered | undefined {
   return undefined;
 }
 
-/** Renders every error as the JSON of API.md §1: the `/api` envelope or the bare `{message}`. */
+/** Renders every error as the JSON of docs/http-contract.md §1: the `/api` envelope or the bare `{message}`. */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
@@ -107,6 +107,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: 503, message: HTTP_ERRORS.DATABASE_UNAVAILABLE, headers: { 'Retry-After': '5' } };
     }
     if (isDataError(exception)) return { status: 400, message: HTTP_ERRORS.BAD_REQUEST };
+    // A row deleted by a concurrent request between this request's check and its write or re-read.
+    if (foreignKeyViolation(exception)) return { status: 409, message: HTTP_ERRORS.GONE_MEANWHILE };
+    if ((exception as Error)?.name === 'EntityNotFoundError')
+      return { status: 404, message: HTTP_ERRORS.NOT_FOUND };
 
     this.logger.error(
       `Unhandled error on ${req.method} ${req.path}`,
