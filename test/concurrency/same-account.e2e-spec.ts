@@ -126,6 +126,24 @@ describe('concurrent requests for one account', () => {
     ).toEqual([]);
   });
 
+  it('(b2) 30 correct logins of one email at once: those past the in-flight bound get 429 Retry-After 1, and nothing stays blocked', async () => {
+    await boot();
+    const user = await slowUser('storm');
+    const responses = expectAllAnswered(
+      await burst(
+        Array.from({ length: 30 }, (_, i) => ({ owner: `${user.email} #${i}` })),
+        () => apiLogin(user.email, user.plainPassword),
+      ),
+    );
+    const refused = responses.filter((r) => r.status === 429);
+    expect(responses.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(10);
+    expect(refused.length + responses.filter((r) => r.status === 200).length).toBe(30);
+    for (const r of refused) expect(r.headers['retry-after']).toBe('1');
+    // Refused attempts hold no slot and count as no failure: the next login passes at once.
+    const next = await apiLogin(user.email, user.plainPassword);
+    expect([next.status, next.body.data?.user?.id]).toEqual([200, user.id]);
+  });
+
   it('(c) 30 wrong passwords for one email at once: at most 15 reach the check, the rest 429; then the right one is 429', async () => {
     await boot();
     const user = await slowUser('guess');

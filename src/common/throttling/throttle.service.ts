@@ -89,8 +89,11 @@ export class ThrottleService implements OnModuleDestroy {
     try {
       await this.limiter(inFlight).consume(key);
     } catch (res) {
-      if (res instanceof RateLimiterRes) throw new TooManyAttemptsException(1);
-      throw res;
+      if (!(res instanceof RateLimiterRes)) throw res;
+      // A refused consume still counted: give the slot back, or the key would stay blocked for the
+      // window although nothing is in flight.
+      await this.release(inFlight, key);
+      throw new TooManyAttemptsException(1);
     }
     try {
       const result = await check();
@@ -100,10 +103,14 @@ export class ThrottleService implements OnModuleDestroy {
       if (isFailure(err)) await this.penalize(spec, key);
       throw err;
     } finally {
-      await this.limiter(inFlight)
-        .reward(key, 1)
-        .catch((err: Error) => this.logger.warn(`Throttle in-flight release failed: ${err.message}`));
+      await this.release(inFlight, key);
     }
+  }
+
+  private release(inFlight: LimitSpec, key: string): Promise<unknown> {
+    return this.limiter(inFlight)
+      .reward(key, 1)
+      .catch((err: Error) => this.logger.warn(`Throttle in-flight release failed: ${err.message}`));
   }
 
   /** Counts one hit; throws 429 with Retry-After once the budget is spent. */
