@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../common/auth/auth-context';
+import { ValidationFailedException } from '../common/errors/app-exceptions';
+import { AUTH_ERRORS } from '../common/errors/error-codes';
 import { clientIp, clientUserAgent } from '../common/http/client-info';
 import { AppConfig } from '../config/auth.config';
 import { PendingLoginService } from '../two-factor/pending-login.service';
@@ -55,7 +58,9 @@ export class AuthService {
   }
 
   async startSession(req: Request, res: Response, user: User, remember = false): Promise<void> {
-    const session = await this.sessions.regenerate(req, res, { userId: user.id, remember });
+    const session = await this.whileCredentialHolds(user, (manager) =>
+      this.sessions.regenerate(req, res, { userId: user.id, remember }, manager),
+    );
     await this.events.record(SecurityEventKind.Login, user.id, req, { guard: 'session' });
     await this.events.record(SecurityEventKind.SessionCreated, user.id, req, {
       session_id: session.id,
@@ -64,13 +69,19 @@ export class AuthService {
   }
 
   async issueToken(req: Request, user: User, device: DeviceInfo = {}): Promise<TokenLoginResult> {
-    const { token, plainText } = await this.tokens.issue(user, {
-      name: 'api',
-      deviceName: device.device_name ?? null,
-      fcmToken: device.fcm_token ?? null,
-      ipAddress: clientIp(req),
-      userAgent: clientUserAgent(req),
-    });
+    const { token, plainText } = await this.whileCredentialHolds(user, (manager) =>
+      this.tokens.issue(
+        user,
+        {
+          name: 'api',
+          deviceName: device.device_name ?? null,
+          fcmToken: device.fcm_token ?? null,
+          ipAddress: clientIp(req),
+          userAgent: clientUserAgent(req),
+        },
+        manager,
+      ),
+    );
     await this.events.record(SecurityEventKind.Login, user.id, req, {
       guard: 'token',
       token_id: Number(token.id),
@@ -80,6 +91,20 @@ export class AuthService {
       name: 'api',
     });
     return { user: await this.users.resource(user), token: plainText };
+  }
+
+  /**
+   * Makes a session or token only while the user's password is still the one this login saw: a
+   * login racing a password change or reset gets the same 422 as a wrong password instead of a
+   * credential that the change's revocation would miss.
+   */
+  private async whileCredentialHolds<T>(
+    user: User,
+    issue: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const issued = await this.users.whilePasswordIs(user.id, user.password, issue);
+    if (issued === null) throw ValidationFailedException.field('email', AUTH_ERRORS.INVALID_CREDENTIALS);
+    return issued;
   }
 
   /** Ends the credential that made the request: the token, or the browser session. */

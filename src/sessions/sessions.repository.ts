@@ -35,10 +35,6 @@ export class SessionsRepository {
     return repo.save(repo.create(row));
   }
 
-  async rotate(id: string, changes: Partial<Session>): Promise<void> {
-    await this.repo.update({ id }, changes);
-  }
-
   /** Throttled idle-time bookkeeping: conditional, so concurrent requests write at most once. */
   async touch(id: string, now: Date, olderThan: Date): Promise<void> {
     await this.repo.update({ id, lastActivityAt: LessThan(olderThan) }, { lastActivityAt: now });
@@ -95,8 +91,8 @@ export class SessionsRepository {
     return (result.raw as { id: string }[]).map((r) => r.id);
   }
 
-  async deleteById(id: string): Promise<void> {
-    await this.repo.delete({ id });
+  async deleteById(id: string, manager?: EntityManager): Promise<void> {
+    await (manager ? manager.getRepository(Session) : this.repo).delete({ id });
   }
 
   async deleteExpired(idleBefore: Date, createdBefore: Date): Promise<number> {

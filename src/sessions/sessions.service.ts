@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/auth.config';
 import { Clock } from '../common/clock/clock';
 import { randomId, sha256Hex } from '../common/crypto/hashing';
@@ -70,37 +71,29 @@ export class SessionsService {
   }
 
   /**
-   * Login, 2FA completion: a new id (and so a new CSRF token) for the same row, defeating fixation.
-   * Creates the row when the request had no session.
+   * Login, 2FA completion: a new session (new id, so a new CSRF token) replaces the request's one,
+   * defeating fixation. A new row rather than a new id on the old row: several logins racing from
+   * one browser (tabs, a double click) each get a session that works, whichever cookie the browser
+   * keeps. `manager` runs the writes in the caller's transaction.
    */
   async regenerate(
     req: Request,
     res: Response,
     changes: { userId: number | null; remember?: boolean; payload?: Session['payload'] },
+    manager?: EntityManager,
   ): Promise<SessionWithUser> {
     const loaded = (req as WithSession)[SESSION_KEY];
-    if (!loaded)
-      return this.create(req, res, {
+    const record = await this.create(
+      req,
+      res,
+      {
         userId: changes.userId,
-        remember: !!changes.remember,
+        remember: changes.remember ?? loaded?.record.remember ?? false,
         payload: changes.payload,
-      });
-    const cookieId = randomId(32);
-    const now = this.clock.now();
-    const update: Partial<Session> = {
-      tokenHash: sha256Hex(cookieId),
-      userId: changes.userId,
-      remember: changes.remember ?? loaded.record.remember,
-      payload: changes.payload ?? {},
-      createdAt: now,
-      lastActivityAt: now,
-      ipAddress: clientIp(req),
-      userAgent: clientUserAgent(req),
-    };
-    await this.repo.rotate(loaded.record.id, update);
-    const record = Object.assign(loaded.record, update);
-    (req as WithSession)[SESSION_KEY] = { record, cookieId };
-    this.cookies.write(res, cookieId, record.remember);
+      },
+      manager,
+    );
+    if (loaded) await this.repo.deleteById(loaded.record.id, manager);
     return record;
   }
 
@@ -186,19 +179,23 @@ export class SessionsService {
     req: Request,
     res: Response,
     init: { userId: number | null; remember: boolean; payload?: Session['payload'] },
+    manager?: EntityManager,
   ): Promise<SessionWithUser> {
     const cookieId = randomId(32);
     const now = this.clock.now();
-    const record: SessionWithUser = await this.repo.insert({
-      tokenHash: sha256Hex(cookieId),
-      userId: init.userId,
-      remember: init.remember,
-      payload: init.payload ?? {},
-      ipAddress: clientIp(req),
-      userAgent: clientUserAgent(req),
-      createdAt: now,
-      lastActivityAt: now,
-    });
+    const record: SessionWithUser = await this.repo.insert(
+      {
+        tokenHash: sha256Hex(cookieId),
+        userId: init.userId,
+        remember: init.remember,
+        payload: init.payload ?? {},
+        ipAddress: clientIp(req),
+        userAgent: clientUserAgent(req),
+        createdAt: now,
+        lastActivityAt: now,
+      },
+      manager,
+    );
     (req as WithSession)[SESSION_KEY] = { record, cookieId };
     this.cookies.write(res, cookieId, init.remember);
     return record;

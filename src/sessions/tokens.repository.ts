@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Not, Or, Repository } from 'typeorm';
+import { IsNull, LessThan, Not, Or, Repository, type EntityManager } from 'typeorm';
 import { RawRows } from '../common/database/raw-rows';
 import { User } from '../users/user.entity';
 import { PersonalAccessToken } from './personal-access-token.entity';
@@ -31,8 +31,9 @@ export class TokensRepository {
     return token;
   }
 
-  insert(row: Omit<PersonalAccessToken, 'id'>): Promise<PersonalAccessToken> {
-    return this.repo.save(this.repo.create(row));
+  insert(row: Omit<PersonalAccessToken, 'id'>, manager?: EntityManager): Promise<PersonalAccessToken> {
+    const repo = manager ? manager.getRepository(PersonalAccessToken) : this.repo;
+    return repo.save(repo.create(row));
   }
 
   async markUsed(id: string, now: Date, olderThan: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/auth.config';
 import { Clock } from '../common/clock/clock';
 import { safeEqual, sha256Hex } from '../common/crypto/hashing';
@@ -34,23 +35,31 @@ export class TokensService {
     private readonly clock: Clock,
   ) {}
 
-  async issue(user: Pick<User, 'id'>, options: IssueTokenOptions = {}): Promise<IssuedToken> {
+  /** `manager` writes the token in the caller's transaction. */
+  async issue(
+    user: Pick<User, 'id'>,
+    options: IssueTokenOptions = {},
+    manager?: EntityManager,
+  ): Promise<IssuedToken> {
     const secret = generateSecret(this.config.tokenPrefix);
     const now = this.clock.now();
-    const token = await this.repo.insert({
-      userId: user.id,
-      name: options.name ?? 'api',
-      tokenHash: sha256Hex(secret),
-      abilities: options.abilities ?? ['*'],
-      lastUsedAt: null,
-      expiresAt: options.expiresAt ?? null,
-      deviceName: options.deviceName?.slice(0, 255) ?? null,
-      ipAddress: options.ipAddress ?? null,
-      userAgent: options.userAgent ?? null,
-      fcmToken: options.fcmToken ?? null,
-      passwordConfirmedAt: null,
-      createdAt: now,
-    });
+    const token = await this.repo.insert(
+      {
+        userId: user.id,
+        name: options.name ?? 'api',
+        tokenHash: sha256Hex(secret),
+        abilities: options.abilities ?? ['*'],
+        lastUsedAt: null,
+        expiresAt: options.expiresAt ?? null,
+        deviceName: options.deviceName?.slice(0, 255) ?? null,
+        ipAddress: options.ipAddress ?? null,
+        userAgent: options.userAgent ?? null,
+        fcmToken: options.fcmToken ?? null,
+        passwordConfirmedAt: null,
+        createdAt: now,
+      },
+      manager,
+    );
     return { token, plainText: `${token.id}|${secret}` };
   }
 

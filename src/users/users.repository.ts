@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { RawRows } from '../common/database/raw-rows';
 import { InviteCode } from './invite-code.entity';
 import { PayoutAccount } from './payout-account.entity';
@@ -22,6 +22,25 @@ export class UsersRepository {
     @InjectRepository(InviteCode) private readonly inviteCodes: Repository<InviteCode>,
   ) {
     this.payoutRows = new RawRows(users.manager.connection, PayoutAccount, 'p');
+  }
+  /**
+   * Runs `work` in a transaction that holds the user's row (FOR SHARE) while its password is still
+   * `passwordHash`; returns null, doing nothing, when it changed. A password change or reset updates
+   * that row, so it either waits for `work` to commit (and then revokes what it made) or commits
+   * first (and `work` is refused): no credential made from an old password survives the change.
+   */
+  whilePasswordIs<T>(
+    userId: number,
+    passwordHash: string | null,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T | null> {
+    return this.users.manager.transaction(async (manager) => {
+      const held: unknown[] = await manager.query(
+        'SELECT 1 FROM users WHERE id = $1 AND password IS NOT DISTINCT FROM $2 FOR SHARE',
+        [userId, passwordHash],
+      );
+      return held.length ? work(manager) : null;
+    });
   }
 
   private readonly payoutRows: RawRows<PayoutAccount>;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Encrypter } from '../common/crypto/encrypter';
 import { CurrenciesService } from './currencies.service';
 import { toUserResponse, type UserResponseDto } from './dto/user-response.dto';
@@ -20,6 +21,15 @@ export class UsersService {
 
   findById(id: number): Promise<User | null> {
     return this.repo.findById(id);
+  }
+
+  /** See UsersRepository.whilePasswordIs: `work` runs only while the password is still `passwordHash`. */
+  whilePasswordIs<T>(
+    userId: number,
+    passwordHash: string | null,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T | null> {
+    return this.repo.whilePasswordIs(userId, passwordHash, work);
   }
 
   async resource(user: User): Promise<UserResponseDto> {
