@@ -34,8 +34,9 @@ export class ActiveSessionsService {
     this.ownership.requireOwner(auth.user, session, (s) => s.userId, { adminPasses: false });
     if (auth.kind === 'session' && auth.session.id === id) {
       await this.sessions.invalidate(req, res);
-    } else {
-      await this.sessions.revoke(id);
+    } else if (!(await this.sessions.revoke(id))) {
+      // Ended meanwhile by a concurrent request: one revocation, one event.
+      throw new NotFoundException();
     }
     await this.events.record(SecurityEventKind.SessionRevoked, auth.user.id, req, { session_id: id });
   }
@@ -64,7 +65,7 @@ export class ActiveSessionsService {
     // Only login tokens (`api`) are managed here; any other name is "no such token".
     if (token && token.name !== 'api') throw new NotFoundException();
     this.ownership.requireOwner(auth.user, token, (t) => t.userId, { adminPasses: false });
-    await this.tokens.revoke(tokenId);
+    if (!(await this.tokens.revoke(tokenId))) throw new NotFoundException();
     await this.events.record(SecurityEventKind.TokenRevoked, auth.user.id, req, {
       token_id: Number(tokenId),
     });

@@ -91,8 +91,11 @@ export class SessionsRepository {
     return (result.raw as { id: string }[]).map((r) => r.id);
   }
 
-  async deleteById(id: string, manager?: EntityManager): Promise<void> {
-    await (manager ? manager.getRepository(Session) : this.repo).delete({ id });
+  /** True for the one request whose DELETE removed the row. */
+  async deleteById(id: string, manager?: EntityManager): Promise<boolean> {
+    return (
+      ((await (manager ? manager.getRepository(Session) : this.repo).delete({ id })).affected ?? 0) === 1
+    );
   }
 
   async deleteExpired(idleBefore: Date, createdBefore: Date): Promise<number> {

@@ -148,8 +148,9 @@ export class SessionsService {
     return this.repo.findById(id);
   }
 
-  async revoke(id: string): Promise<void> {
-    await this.repo.deleteById(id);
+  /** False when the session was already gone (ended by a concurrent request). */
+  revoke(id: string): Promise<boolean> {
+    return this.repo.deleteById(id);
   }
 
   /** Ends every session of the user but `exceptId`; effective on their very next request. */

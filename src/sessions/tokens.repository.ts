@@ -66,8 +66,9 @@ export class TokensRepository {
     return (result.raw as { id: string }[]).map((r) => String(r.id));
   }
 
-  async deleteById(id: string): Promise<void> {
-    await this.repo.delete({ id });
+  /** True for the one request whose DELETE removed the row. */
+  async deleteById(id: string): Promise<boolean> {
+    return ((await this.repo.delete({ id })).affected ?? 0) === 1;
   }
 
   async deleteExpired(now: Date, createdBefore?: Date): Promise<number> {

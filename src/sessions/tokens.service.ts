@@ -103,8 +103,9 @@ export class TokensService {
     return this.repo.deleteForUser(userId, exceptId);
   }
 
-  async revoke(tokenId: string): Promise<void> {
-    await this.repo.deleteById(tokenId);
+  /** False when the token was already gone (revoked by a concurrent request). */
+  revoke(tokenId: string): Promise<boolean> {
+    return this.repo.deleteById(tokenId);
   }
 
   /** Deletes tokens past their expires_at (and, with TOKEN_EXPIRATION, older than it). */

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { createUser } from '../factories/users.factory';
+import { absorb, loginWithSession, loginWithToken, startBrowserSession } from '../utils/auth-helpers';
+import { burst, expectAllAnswered, firstParty, listen } from '../utils/concurrency';
+import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+
+const RACERS = 12;
+const ROUNDS = 8;
+
+/** One credential revoked by many requests at once, and many logins from one browser at once. */
+describe('revocation and login races on one credential', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
+    await listen(t.server);
+  });
+  afterAll(() => t.close());
+  beforeEach(() => resetDatabase(t.db));
+
+  const events = async (kind: string, userId: number) =>
+    Number(
+      (
+        await t.db.query('SELECT count(*)::int AS n FROM security_events WHERE kind = $1 AND user_id = $2', [
+          kind,
+          userId,
+        ])
+      )[0].n,
+    );
+
+  it('DELETE /api/user/sessions/{id} sent 12 times at once, 8 rounds: one 200 each, the others 404, one event each', async () => {
+    const user = await createUser(t.db);
+    const owner = await loginWithToken(t.server, user.email, user.plainPassword);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const victim = await loginWithToken(t.server, user.email, user.plainPassword);
+      const answers = expectAllAnswered(
+        await burst(
+          Array.from({ length: RACERS }, (_, i) => ({ owner: i })),
+          () => request(t.server).delete(`/api/user/sessions/${victim.tokenId}`).set(owner.headers),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([200, ...Array(RACERS - 1).fill(404)]);
+      expect(await events('token_revoked', user.id)).toBe(round);
+      await request(t.server).get('/api/user').set(victim.headers).expect(401);
+    }
+  });
+
+  it('DELETE /user/browser-sessions/{id} sent 12 times at once, 8 rounds: one 204 each, the others 404, one event each', async () => {
+    const user = await createUser(t.db);
+    const owner = await loginWithSession(t.server, user.email, user.plainPassword);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const other = await loginWithSession(t.server, user.email, user.plainPassword);
+      const list = await request(t.server).get('/user/browser-sessions').set(owner.headers).expect(200);
+      const target = (list.body as { id: string; is_current_device: boolean }[]).find(
+        (s) => !s.is_current_device,
+      )!;
+      const answers = expectAllAnswered(
+        await burst(
+          Array.from({ length: RACERS }, (_, i) => ({ owner: i })),
+          () => request(t.server).delete(`/user/browser-sessions/${target.id}`).set(owner.headers),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([204, ...Array(RACERS - 1).fill(404)]);
+      expect(await events('session_revoked', user.id)).toBe(round);
+      await request(t.server).get('/api/user').set(firstParty(other.cookie)).expect(401);
+    }
+  });
+
+  it('four logins at once from one browser session (tabs, a double click): every session that comes back works', async () => {
+    const user = await createUser(t.db);
+    const browser = await startBrowserSession(t.server);
+    const answers = expectAllAnswered(
+      await burst(
+        Array.from({ length: 4 }, (_, i) => ({ owner: i })),
+        () =>
+          request(t.server)
+            .post('/login')
+            .set(browser.headers)
+            .send({ email: user.email, password: user.plainPassword }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    for (const res of answers) {
+      const me = await request(t.server)
+        .get('/api/user')
+        .set(firstParty(absorb(browser, res).cookie));
+      expect([me.status, me.body.data?.id]).toEqual([200, user.id]);
+    }
+    // The anonymous session they started from is gone (fixation).
+    await request(t.server).post('/logout').set(browser.headers).expect(419);
+  });
+});
