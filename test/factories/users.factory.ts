@@ -18,16 +18,17 @@ export async function createUser(
   db: DataSource,
   overrides: UserOverrides = {},
 ): Promise<User & { plainPassword: string }> {
-  sequence += 1;
+  // Taken before any await: parallel calls (Promise.all) must each get their own number.
+  const n = ++sequence;
   const plainPassword = overrides.plainPassword ?? DEFAULT_PASSWORD;
   const currency = await db.getRepository(Currency).findOneByOrFail({ code: 'USD' });
   const { plainPassword: _ignored, ...fields } = overrides;
   const user = await db.getRepository(User).save(
     db.getRepository(User).create({
-      email: `user${sequence}-${Date.now()}@example.com`,
+      email: `user${n}-${Date.now()}@example.com`,
       password: await bcrypt.hash(plainPassword, 4),
       firstName: 'Test',
-      lastName: `User${sequence}`,
+      lastName: `User${n}`,
       birthDate: '1990-01-01',
       roles: [Role.Creator],
       currencyId: currency.id,

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../../config/auth.config';
+import { Clock } from '../clock/clock';
 import { TooManyAttemptsException } from '../errors/app-exceptions';
 import { FallbackLog, ResilientLimiter, type Limiter } from './resilient-limiter';
 
@@ -27,9 +28,13 @@ export class ThrottleService implements OnModuleDestroy {
   private readonly logger = new Logger(ThrottleService.name);
   private readonly limiters = new Map<string, Limiter>();
   private readonly redis?: Redis;
-  private readonly redisState = new FallbackLog(this.logger);
+  private readonly redisState: FallbackLog;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    clock: Clock,
+  ) {
+    this.redisState = new FallbackLog(this.logger, clock);
     if (config.redisUrl) {
       this.redis = new Redis(config.redisUrl, {
         enableOfflineQueue: false,
