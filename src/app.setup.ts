@@ -11,6 +11,7 @@ import { requestDeadline } from './common/http/request-deadline';
 import { REQUEST_ID_HEADER, requestId } from './common/http/request-id';
 import { StatefulDomains } from './common/http/stateful-domains';
 import { rejectDeepBodies } from './common/validation/body-depth';
+import { refuseUnreadBodies } from './common/http/body-type';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
 
@@ -56,6 +57,7 @@ export function setupApp(app: NestExpressApplication): void {
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     maxAge: 600,
   });
+  app.use(refuseUnreadBodies);
   app.use(express.json({ limit: config.bodyLimit }));
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
   app.use(rejectDeepBodies);

@@ -285,4 +285,30 @@ describe('hostile input: 400/422 JSON, never a 500', () => {
       expect(flag.body.errors['adult_content.enabled']).toEqual(['The enabled field must be true or false.']);
     });
   });
+
+  describe('a body of a type the API does not read', () => {
+    const UNREAD = 'The request body must be JSON, a URL-encoded form or a multipart form.';
+
+    it.each([
+      ['text/plain', '{"first_name":"Mallory"}'],
+      ['application/xml', '<first_name>Mallory</first_name>'],
+      ['application/octet-stream', 'x'],
+    ])('%s → 415 JSON, and nothing changes', async (type, body) => {
+      const { headers, user } = await signIn(t, [Role.Creator], 'token');
+      const res = await api().put('/api/user/profile').set(headers).set('Content-Type', type).send(body);
+      expectApiError(res, 415, UNREAD);
+      const me = await api().get('/api/user').set(headers).expect(200);
+      expect(me.body.data.first_name).toBe(user.firstName);
+    });
+
+    it('the bare family answers 415 too, and an empty body of any type is fine', async () => {
+      const browser = await startBrowserSession(t.server);
+      expectBareError(
+        await api().post('/login').set(browser.headers).set('Content-Type', 'text/plain').send('x'),
+        415,
+        UNREAD,
+      );
+      await api().post('/logout').set(browser.headers).set('Content-Type', 'text/plain').expect(204);
+    });
+  });
 });

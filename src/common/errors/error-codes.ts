@@ -13,6 +13,7 @@ export const HTTP_ERRORS = {
   MALFORMED_JSON: 'Malformed JSON in request body.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   UNSUPPORTED_MEDIA: 'Unsupported request body encoding.',
+  UNSUPPORTED_BODY_TYPE: 'The request body must be JSON, a URL-encoded form or a multipart form.',
   BAD_REQUEST: 'Bad request.',
   NOT_FOUND: 'Not Found.',
   CONFLICT: 'The resource already exists.',

@@ -2,15 +2,27 @@ import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
+const MESSAGES: Record<number, string> = {
+  400: 'The request is malformed.',
+  408: 'The request took too long to arrive.',
+  431: 'The request headers are too large.',
+};
+
+/** Slow clients (headers trickling in) are cut off sooner than Node's default minute. */
+const HEADERS_TIMEOUT_MS = 20_000;
+
 /**
  * Requests Node rejects before any handler runs (header section over 16 KB, malformed request
- * line) would get an empty, non-JSON answer; they get the bare JSON error body instead.
+ * line, headers that never finish) would get an empty, non-JSON answer; they get the bare JSON
+ * error body instead.
  */
 export function answerClientErrorsInJson(server: Server): void {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const message = status === 431 ? 'The request headers are too large.' : 'The request is malformed.';
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const message = MESSAGES[status];
     const body = JSON.stringify({ message });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
