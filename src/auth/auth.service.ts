@@ -111,7 +111,8 @@ export class AuthService {
   async logout(auth: AuthContext | undefined, req: Request, res: Response, fcmToken?: string): Promise<void> {
     if (auth && fcmToken) await this.tokens.forgetPushToken(auth.user.id, fcmToken);
     if (auth?.kind === 'token') {
-      await this.tokens.revoke(auth.token.id);
+      // The same token logged out several times at once: one logout, one event.
+      if (!(await this.tokens.revoke(auth.token.id))) return;
       await this.events.record(SecurityEventKind.Logout, auth.user.id, req, {
         guard: 'token',
         token_id: Number(auth.token.id),

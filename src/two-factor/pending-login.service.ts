@@ -4,6 +4,7 @@ import { Clock } from '../common/clock/clock';
 import { randomString, sha256Hex } from '../common/crypto/hashing';
 import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
+import type { SessionPayload } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import type { User } from '../users/user.entity';
 import type { TwoFactorChallenge } from './two-factor-challenge.entity';
@@ -49,6 +50,19 @@ export class PendingLoginService {
     const pending = session?.payload.pendingLogin;
     if (!session || !pending || pending.expiresAt <= this.clock.nowMs()) return null;
     return { userId: pending.userId, remember: pending.remember, key: `session:${session.id}` };
+  }
+
+  /**
+   * Takes the session's pending login for this request alone (compare-and-swap): of concurrent
+   * challenges of one browser, only one may go on to check its code. Give it back with
+   * `releaseInSession` when the code is wrong.
+   */
+  claimInSession(req: Request): Promise<SessionPayload['pendingLogin'] | undefined> {
+    return this.sessions.takePayloadEntry(req, 'pendingLogin');
+  }
+
+  async releaseInSession(req: Request, claimed: SessionPayload['pendingLogin']): Promise<void> {
+    await this.sessions.setPayloadEntry(req, 'pendingLogin', claimed);
   }
 
   async createChallenge(user: User, device: { device_name?: string; fcm_token?: string }): Promise<string> {

@@ -93,6 +93,18 @@ export class UsersRepository {
     };
   }
 
+  /**
+   * Sets a new password only if the stored one is still `from` (one conditional statement): of two
+   * changes racing from the same old password, one wins and the other sees false.
+   */
+  async replacePassword(userId: number, from: string | null, to: string): Promise<boolean> {
+    const [, affected] = (await this.users.query(
+      'UPDATE users SET password = $3 WHERE id = $1 AND password IS NOT DISTINCT FROM $2',
+      [userId, from, to],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
   async updateProfile(userId: number, changes: Partial<User>): Promise<void> {
     await this.users.update({ id: userId }, changes);
   }

@@ -40,9 +40,18 @@ export class CompleteTwoFactorLoginAction {
     requireOneFactor(input);
     const pending = this.pending.fromSession(req);
     if (!pending) throw invalid(input);
-    await this.pending.verifyWithinLimits(pending.key, pending.userId, () =>
-      this.twoFactor.verifySecondFactor(pending.userId, input, req),
-    );
+    // One request of this browser at a time checks a code: two valid codes sent at once do not
+    // complete the login twice (nor use up two recovery codes).
+    const claimed = await this.pending.claimInSession(req);
+    if (!claimed) throw invalid(input);
+    try {
+      await this.pending.verifyWithinLimits(pending.key, pending.userId, () =>
+        this.twoFactor.verifySecondFactor(pending.userId, input, req),
+      );
+    } catch (err) {
+      await this.pending.releaseInSession(req, claimed);
+      throw err;
+    }
     await this.auth.startSession(req, res, await this.requireUser(pending.userId, input), pending.remember);
   }
 

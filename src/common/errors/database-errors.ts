@@ -7,9 +7,11 @@ const CONNECTION_CODES = new Set([
   'ENOTFOUND',
   'EHOSTUNREACH',
 ]);
+/** pg-pool's error for a checkout that waited out connectionTimeoutMillis in its queue. */
+const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
 const CONNECTION_MESSAGES = [
   'Connection terminated',
-  'timeout exceeded when trying to connect',
+  POOL_WAIT_TIMEOUT,
   'Connection is not established',
   'Query read timeout',
   'Client has encountered a connection error',
@@ -33,6 +35,15 @@ export function isConnectionError(err: unknown): boolean {
     return true;
   const message = `${e.message ?? ''} ${(err as Error)?.message ?? ''}`;
   return CONNECTION_MESSAGES.some((m) => message.includes(m));
+}
+
+/**
+ * Waited too long for a pooled connection: the pool is busy (load, or a database that stalls
+ * answering the pooled ones). Answered 503 like the others, but not by itself evidence that the
+ * database is down: the query and connect timeouts say that.
+ */
+export function isPoolSaturated(err: unknown): boolean {
+  return `${driverOf(err).message ?? ''} ${(err as Error)?.message ?? ''}`.includes(POOL_WAIT_TIMEOUT);
 }
 
 export function uniqueViolation(err: unknown): { constraint?: string } | null {

@@ -3,7 +3,13 @@ import type { Request, Response } from 'express';
 import { isApiRequest } from '../http/api-route';
 import { TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
-import { foreignKeyViolation, isConnectionError, isDataError, uniqueViolation } from './database-errors';
+import {
+  foreignKeyViolation,
+  isConnectionError,
+  isDataError,
+  isPoolSaturated,
+  uniqueViolation,
+} from './database-errors';
 
 interface Rendered {
   status: number;
@@ -70,7 +76,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   send(exception: unknown, req: Request, res: Response): void {
     // A handler that finishes after REQUEST_TIMEOUT answered for it finds the response sent.
     if (res.headersSent) {
-      if (isConnectionError(exception)) this.onDatabaseUnreachable();
+      if (this.showsDatabaseDown(exception)) this.onDatabaseUnreachable();
       return void res.end();
     }
     const r = this.render(exception, req);
@@ -102,7 +108,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: 409, message: HTTP_ERRORS.CONFLICT };
     }
     if (isConnectionError(exception)) {
-      this.onDatabaseUnreachable();
+      if (this.showsDatabaseDown(exception)) this.onDatabaseUnreachable();
       this.logger.warn(`Database unreachable on ${req.method} ${req.path}: ${(exception as Error)?.message}`);
       return { status: 503, message: HTTP_ERRORS.DATABASE_UNAVAILABLE, headers: { 'Retry-After': '5' } };
     }
@@ -117,6 +123,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       exception instanceof Error ? exception.stack : String(exception),
     );
     return { status: 500, message: HTTP_ERRORS.SERVER_ERROR };
+  }
+
+  private showsDatabaseDown(exception: unknown): boolean {
+    return isConnectionError(exception) && !isPoolSaturated(exception);
   }
 
   private fromHttp(exception: HttpException): Rendered {

@@ -5,7 +5,10 @@ import { PasswordHasher } from '../../common/crypto/password-hasher';
 import { ValidationFailedException } from '../../common/errors/app-exceptions';
 import { SecurityEventKind } from '../../security-events/security-event.entity';
 import { SecurityEventsService } from '../../security-events/security-events.service';
-import { PasswordConfirmationService } from '../../sessions/password-confirmation/password-confirmation.service';
+import {
+  PasswordConfirmationService,
+  WRONG_PASSWORD,
+} from '../../sessions/password-confirmation/password-confirmation.service';
 import { SessionsService } from '../../sessions/sessions.service';
 import { TokensService } from '../../sessions/tokens.service';
 import type { UpdatePasswordDto } from '../dto/update-password.dto';
@@ -31,7 +34,10 @@ export class UpdatePasswordAction {
       await this.confirmation.verifyPassword(auth, req, dto.current_password, 'current_password');
     }
     const hash = await this.hasher.hash(dto.password);
-    await this.users.updateProfile(auth.user.id, { password: hash });
+    // Another change (another tab, another device) may have replaced the password meanwhile: the
+    // current password this request checked is then no longer current.
+    if (!(await this.users.replacePassword(auth.user.id, auth.user.password, hash)))
+      throw ValidationFailedException.field('current_password', WRONG_PASSWORD);
     auth.user.password = hash;
     const sessions = await this.sessions.revokeAllForUser(
       auth.user.id,
