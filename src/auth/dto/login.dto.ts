@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { OptionalString, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
+import { Optional } from '../../common/validation/rules';
 
 /** HTML forms send checkboxes as 'on' and booleans as strings (Laravel's `boolean` rule accepts these). */
 const FORM_BOOLEANS: Record<string, boolean> = {
@@ -31,7 +32,7 @@ export class SpaLoginDto extends LoginCredentialsDto {
   @ApiPropertyOptional({
     description: 'Keep the session past browser close (up to SESSION_ABSOLUTE_LIFETIME).',
   })
-  @Rules(Transform(formBoolean), IsOptional(), IsBoolean({ message: M.boolean }))
+  @Rules(Transform(formBoolean), Optional(), IsBoolean({ message: M.boolean }))
   remember?: boolean;
 }
 

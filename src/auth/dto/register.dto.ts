@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, Max, Min, MinLength } from 'class-validator';
 import { OptionalString, Required, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import {
@@ -11,6 +11,7 @@ import {
   MaxBytes,
   NotCommonPassword,
   NotDisposableEmail,
+  Optional,
 } from '../../common/validation/rules';
 
 /** Form posts send numbers as strings and empty fields as ''. */
@@ -23,7 +24,7 @@ const toNumber = ({ value }: { value: unknown }) => {
 const OptionalId = () =>
   Rules(
     Transform(toNumber),
-    IsOptional(),
+    Optional(),
     IsInt({ message: M.integer }),
     Min(1, { message: M.exists }),
     Max(2147483647, { message: M.exists }),
@@ -66,7 +67,7 @@ export class RegisterDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 10 })
   @Rules(
     Transform(toNumber),
-    IsOptional(),
+    Optional(),
     IsFiniteNumber(2, { message: M.numeric }),
     Min(0, { message: M.between(0, 10) }),
     Max(10, { message: M.between(0, 10) }),
@@ -98,7 +99,7 @@ export class RegisterDto {
 
 export class ApiRegisterDto extends RegisterDto {
   @ApiPropertyOptional({ description: 'Must equal password when given.' })
-  @Rules(IsOptional(), MatchesField('password', { message: CONFIRMATION_MISMATCH }))
+  @Rules(Optional(), MatchesField('password', { message: CONFIRMATION_MISMATCH }))
   password_confirmation?: string;
 
   @ApiPropertyOptional({ enum: ['creator'], default: 'creator' })

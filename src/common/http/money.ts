@@ -1,7 +1,7 @@
-import { IsOptional, Max, Min } from 'class-validator';
+import { Max, Min } from 'class-validator';
 import { Rules } from '../validation/fields';
 import { M } from '../validation/messages';
-import { IsFiniteNumber } from '../validation/rules';
+import { IsFiniteNumber, Optional } from '../validation/rules';
 
 /** A numeric column (decimal string) as a JSON number: `"9.90"` → `9.9`. */
 export const money = (value: string | number | null | undefined): number => Number(value ?? 0);
@@ -17,4 +17,4 @@ const amountRules = (max: number) => [
   Max(max, { message: M.between(0, max) }),
 ];
 
-export const OptionalAmount = (max = 99_999.99) => Rules(IsOptional(), ...amountRules(max));
+export const OptionalAmount = (max = 99_999.99) => Rules(Optional(), ...amountRules(max));

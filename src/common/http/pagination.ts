@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
 import { Rules } from '../validation/fields';
 import { M } from '../validation/messages';
+import { Optional } from '../validation/rules';
 
 /** `?page=&per_page=` (per_page at most 100), as GET /api/user/security-events reads them. */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @Rules(
     Type(() => Number),
-    IsOptional(),
+    Optional(),
     IsInt({ message: M.integer }),
     Min(1, { message: M.between(1, 100000) }),
     Max(100000, { message: M.between(1, 100000) }),
@@ -19,7 +20,7 @@ export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @Rules(
     Type(() => Number),
-    IsOptional(),
+    Optional(),
     IsInt({ message: M.integer }),
     Min(1, { message: M.between(1, 100) }),
     Max(100, { message: M.between(1, 100) }),

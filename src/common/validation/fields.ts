@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 import { M } from './messages';
+import { Optional } from './rules';
 
 /**
  * class-validator runs a property's rules in registration order, and stacked decorators register
@@ -36,7 +37,7 @@ export const RequiredString = (o: StringRules, ...more: PropertyDecorator[]) =>
 export const OptionalString = (o: StringRules, ...more: PropertyDecorator[]) =>
   Rules(
     Transform(o.trim ? (a) => emptyToUndefined({ value: trim(a) }) : emptyToUndefined),
-    IsOptional(),
+    Optional(),
     IsString({ message: M.string }),
     ...(o.min ? [MinLength(o.min, { message: M.min(o.min) })] : []),
     MaxLength(o.max, { message: M.max(o.max) }),

@@ -1,4 +1,4 @@
-import { isEmail, registerDecorator, type ValidationOptions } from 'class-validator';
+import { isEmail, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { dictionary } from '@zxcvbn-ts/language-common';
@@ -104,3 +104,13 @@ export const MatchesField =
       options,
       validator: { validate: (v, args) => v === (args?.object as Record<string, unknown>)[other] },
     });
+
+/**
+ * A field the client may leave out. Unlike class-validator's IsOptional(), an explicit `null` is
+ * not skipped: it is held to the field's rules (`{"price": null}` → "The price field must be a
+ * number."), as Laravel's `sometimes` does, instead of reaching a service that takes it for a value.
+ * A field that accepts null says so by mapping it away first (OptionalString turns '' and null into
+ * "absent").
+ */
+export const Optional = (options?: ValidationOptions) =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined, options);

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUrl } from 'class-validator';
+import { IsIn, IsUrl } from 'class-validator';
 import { money, OptionalAmount } from '../../common/http/money';
 import { PageMetaDto } from '../../common/http/pagination';
 import { OptionalString, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import { MEDIA_KINDS, type MediaKind, type ProductMedia } from './product-media.entity';
 import { PRODUCT_STATUSES, type Product, type ProductStatus } from './product.entity';
+import { Optional } from '../../common/validation/rules';
 
 export class CreateProductDto {
   @ApiProperty({ example: 'Summer photo set' })
@@ -21,7 +22,7 @@ export class CreateProductDto {
   price?: number;
 
   @ApiPropertyOptional({ enum: PRODUCT_STATUSES, default: 'draft' })
-  @Rules(IsOptional(), IsIn(PRODUCT_STATUSES, { message: M.in }))
+  @Rules(Optional(), IsIn(PRODUCT_STATUSES, { message: M.in }))
   status?: ProductStatus;
 }
 
@@ -39,7 +40,7 @@ export class UpdateProductDto {
   price?: number;
 
   @ApiPropertyOptional({ enum: PRODUCT_STATUSES })
-  @Rules(IsOptional(), IsIn(PRODUCT_STATUSES, { message: M.in }))
+  @Rules(Optional(), IsIn(PRODUCT_STATUSES, { message: M.in }))
   status?: ProductStatus;
 }
 

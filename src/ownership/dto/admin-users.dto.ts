@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsIn, IsOptional, ArrayMaxSize } from 'class-validator';
+import { IsArray, IsIn, ArrayMaxSize } from 'class-validator';
 import { ROLES, type Role } from '../../common/auth/role.enum';
 import { PageMetaDto, PageQueryDto } from '../../common/http/pagination';
 import { OptionalString, Required, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import type { User } from '../../users/user.entity';
+import { Optional } from '../../common/validation/rules';
 
 export class AdminUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Matches email or name (case-insensitive).' })
@@ -12,7 +13,7 @@ export class AdminUsersQueryDto extends PageQueryDto {
   q?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @Rules(IsOptional(), IsIn(ROLES, { message: M.in }))
+  @Rules(Optional(), IsIn(ROLES, { message: M.in }))
   role?: Role;
 }
 

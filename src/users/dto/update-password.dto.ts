@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, MinLength } from 'class-validator';
+import { MinLength } from 'class-validator';
 import { RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
-import { MatchesField, MaxBytes, NotCommonPassword } from '../../common/validation/rules';
+import { MatchesField, MaxBytes, NotCommonPassword, Optional } from '../../common/validation/rules';
 
 /** The password rules of registration, shared by every place that sets a password. */
 export const NewPassword = () =>
@@ -17,7 +17,7 @@ export class UpdatePasswordDto {
   @ApiProperty({
     description: 'Required when the account has a password (social-only accounts set their first).',
   })
-  @Rules(IsOptional())
+  @Rules(Optional())
   current_password?: string;
 
   @ApiProperty()

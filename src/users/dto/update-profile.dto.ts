@@ -1,16 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, Matches, ValidateNested } from 'class-validator';
 import { OptionalString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
+import { Optional } from '../../common/validation/rules';
 
 export class AdultContentSettingsDto {
   @ApiPropertyOptional()
-  @Rules(IsOptional(), IsBoolean({ message: M.boolean }))
+  @Rules(Optional(), IsBoolean({ message: M.boolean }))
   enabled?: boolean;
 
   @ApiPropertyOptional()
-  @Rules(IsOptional(), IsBoolean({ message: M.boolean }))
+  @Rules(Optional(), IsBoolean({ message: M.boolean }))
   blur_previews?: boolean;
 }
 
@@ -43,10 +44,10 @@ export class UpdateProfileDto {
   last_name?: string;
 
   @ApiPropertyOptional({ type: AdultContentSettingsDto })
-  @Rules(IsOptional(), IsObject({ message: M.object }), ValidateNested(), Type(() => AdultContentSettingsDto))
+  @Rules(Optional(), IsObject({ message: M.object }), ValidateNested(), Type(() => AdultContentSettingsDto))
   adult_content?: AdultContentSettingsDto;
 
   @ApiPropertyOptional({ type: PayoutDetailsDto })
-  @Rules(IsOptional(), IsObject({ message: M.object }), ValidateNested(), Type(() => PayoutDetailsDto))
+  @Rules(Optional(), IsObject({ message: M.object }), ValidateNested(), Type(() => PayoutDetailsDto))
   payout?: PayoutDetailsDto;
 }
