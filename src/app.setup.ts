@@ -68,6 +68,11 @@ export function setupApp(app: NestExpressApplication): void {
   app.useGlobalFilters(filter);
   app.useGlobalInterceptors(new EnvelopeInterceptor());
 
+  if (config.docsEnabled) serveApiDocument(app, config);
+}
+
+/** The OpenAPI UI at /docs and the document at /docs/json (off in production unless DOCS_ENABLED). */
+function serveApiDocument(app: NestExpressApplication, config: AppConfig): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

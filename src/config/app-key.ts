@@ -8,7 +8,7 @@ const PLACEHOLDERS = new Set(['', 'changeme', 'change-me', 'secret', 'base64:', 
 export function decodeAppKey(raw: string): Buffer {
   const trimmed = raw.trim();
   if (PLACEHOLDERS.has(trimmed.toLowerCase()))
-    throw new Error('APP_KEY is a placeholder; generate a real key');
+    throw new Error('APP_KEY is a placeholder; make a real one with: openssl rand -base64 32');
   const key = Buffer.from(trimmed.replace(/^base64:/, ''), 'base64');
   if (key.length !== 32)
     throw new Error('APP_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32)');
@@ -22,7 +22,8 @@ export function decodeAppKey(raw: string): Buffer {
  */
 export function resolveAppKey(raw: string | undefined, production: boolean, varDir: string): Buffer {
   if (raw !== undefined && raw.trim() !== '') return decodeAppKey(raw);
-  if (production) throw new Error('APP_KEY is required when APP_ENV=production');
+  if (production)
+    throw new Error('APP_KEY is required when APP_ENV=production; make one with: openssl rand -base64 32');
   const file = join(varDir, 'app.key');
   if (existsSync(file)) return decodeAppKey(readFileSync(file, 'utf8'));
   mkdirSync(varDir, { recursive: true });

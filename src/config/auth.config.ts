@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { resolveAppKey } from './app-key';
-import { validateEnvironment } from './env.validation';
+import { validateEnvironment, type EnvironmentVariables } from './env.validation';
 
 export type SocialProvider = 'google' | 'facebook' | 'twitter';
 export const SOCIAL_PROVIDERS: SocialProvider[] = ['google', 'facebook', 'twitter'];
@@ -56,6 +56,8 @@ export class AppConfig {
   defaultCurrency: string;
   trustProxy: string | boolean | number;
   bodyLimit: string;
+  /** Whether /docs and /docs/json are served (off in production unless DOCS_ENABLED=true). */
+  docsEnabled: boolean;
   /** Only providers whose credentials are set; the others answer 404. */
   providers: Partial<Record<SocialProvider, ProviderConfig>>;
 
@@ -70,6 +72,23 @@ const list = (v: string | undefined) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** What a production start refuses unless told explicitly: defaults meant for a developer's machine. */
+function productionRefusals(e: EnvironmentVariables, config: AppConfig): string[] {
+  const refused: string[] = [];
+  if (config.bcryptRounds < 10) refused.push('BCRYPT_ROUNDS below 10 is refused in production');
+  if (!config.databaseUrl && !e.ALLOW_EMBEDDED_DATABASE)
+    refused.push(
+      'DATABASE_URL is required in production: the embedded database is for development ' +
+        '(set ALLOW_EMBEDDED_DATABASE=true to run on it anyway)',
+    );
+  if (!config.mailUrl && !e.MAIL_TO_LOG)
+    refused.push(
+      'MAIL_URL is required in production: without it every mail, reset links included, is written ' +
+        'to the log (set MAIL_TO_LOG=true to accept that)',
+    );
+  return refused;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = validateEnvironment(env);
@@ -130,11 +149,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     defaultCurrency: e.DEFAULT_CURRENCY ?? 'USD',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT ?? '100kb',
+    docsEnabled: e.DOCS_ENABLED ?? !production,
     providers: providersFrom(e),
   });
-  if (production && config.bcryptRounds < 10) {
-    throw new Error('Invalid configuration:\n  - BCRYPT_ROUNDS below 10 is refused in production');
-  }
+  const refused = production ? productionRefusals(e, config) : [];
+  if (refused.length) throw new Error(`Invalid configuration:\n${refused.map((r) => `  - ${r}`).join('\n')}`);
   return config;
 }
 

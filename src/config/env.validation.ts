@@ -52,6 +52,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() SESSION_DOMAIN?: string;
   @IsOptional() @IsIn(['lax', 'strict', 'none']) SESSION_SAME_SITE?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SESSION_SECURE_COOKIE?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() ALLOW_EMBEDDED_DATABASE?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() MAIL_TO_LOG?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean() DOCS_ENABLED?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) TOKEN_EXPIRATION?: number;
   @IsOptional()
   @Matches(/^[A-Za-z0-9_]{0,16}$/, { message: 'TOKEN_PREFIX must be at most 16 of [A-Za-z0-9_]' })
