@@ -8,21 +8,18 @@
 // BENCH_CONNECTIONS (default 10); DATABASE_URL is passed to the app when set, else it uses the
 // embedded database in a temporary directory. Exits non-zero on errors only, not on a missed target.
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { AppProcess, describeDatabase, freePort, MAIN } from './lib/app-process';
 import { resetConfirmTiming, resetRequestTiming, verificationRequestTiming } from './timing';
 
 const SECONDS = positiveNumber('BENCH_SECONDS', 8);
 const WARMUP_SECONDS = positiveNumber('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 10);
 const TARGET_RATIO = 0.8;
-const START_TIMEOUT_MS = 90_000;
 const PASSWORD = 'Bench-Pass-2026!';
 const FIRST_PARTY = 'http://localhost:3000/';
-const MAIN = resolve(__dirname, '../src/main.js');
 
 interface Scenario {
   name: string;
@@ -46,86 +43,6 @@ function positiveNumber(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return n;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The built app, its output kept in memory and shown only when something goes wrong. */
-class AppProcess {
-  readonly baseUrl: string;
-  private readonly child: ChildProcess;
-  private output = '';
-
-  constructor(port: number, varDir: string) {
-    this.baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      VAR_DIR: varDir,
-      BCRYPT_ROUNDS: '10',
-      APP_ENV: 'development',
-      // The timing pairs below send more credential requests than a real client would in a minute.
-      IP_RATE_LIMIT: '100000',
-      NO_COLOR: '1',
-    };
-    // Started from an empty directory so that a developer's .env cannot change what is measured.
-    this.child = spawn(process.execPath, [MAIN], { cwd: varDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-20_000);
-    };
-    this.child.stdout?.on('data', keep);
-    this.child.stderr?.on('data', keep);
-  }
-
-  get log(): string {
-    return this.output;
-  }
-
-  get exited(): boolean {
-    return this.child.exitCode !== null || this.child.signalCode !== null;
-  }
-
-  async waitUntilReady(): Promise<void> {
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`the app exited during start-up:\n${this.log}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
-    }
-    throw new Error(
-      `the app did not answer GET /api/health within ${START_TIMEOUT_MS / 1000}s:\n${this.log}`,
-    );
-  }
-
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise<void>((r) => this.child.once('exit', () => r()));
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(timer);
-  }
-
-  /** Last resort on process exit (synchronous). */
-  kill(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
-  }
 }
 
 /** A tiny cookie jar: name → value, updated from each response's Set-Cookie headers. */
@@ -240,13 +157,6 @@ async function measure(baseUrl: string, s: Scenario): Promise<Measured> {
   };
 }
 
-function describeDatabase(varDir: string): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) return `embedded PostgreSQL (PGlite) under ${join(varDir, 'pgdata')}`;
-  const u = new URL(url);
-  return `PostgreSQL at ${u.host}${u.pathname} (DATABASE_URL)`;
-}
-
 function report(database: string, rows: Measured[]): void {
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (n: number, digits: number, width: number) => n.toFixed(digits).padStart(width);
@@ -280,7 +190,17 @@ function report(database: string, rows: Measured[]): void {
 
 async function main(): Promise<void> {
   const varDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
-  const app = new AppProcess(await freePort(), varDir);
+  // The app's output is kept in memory: the timing pairs read mails in it, and it is shown on failure.
+  const app = new AppProcess({
+    port: await freePort(),
+    varDir,
+    env: {
+      BCRYPT_ROUNDS: '10',
+      APP_ENV: 'development',
+      // The timing pairs below send more credential requests than a real client would in a minute.
+      IP_RATE_LIMIT: '100000',
+    },
+  });
   const cleanup = () => {
     app.kill();
     rmSync(varDir, { recursive: true, force: true });

@@ -11,17 +11,22 @@
 //
 // Prints counts by status and by operation and every failure with a curl reproduction; exits 1 on
 // any failure. The seed (random by default) is printed: the same seed sends the same requests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomSeed } from './fuzz/prng';
 import { formatReport, runFuzz, socialProviderEnv } from './fuzz/runner';
+import { AppProcess, freePort, MAIN } from './lib/app-process';
 
-const MAIN = resolve(__dirname, '../src/main.js');
 const USER_ROLE_CLI = resolve(__dirname, '../src/cli/user-role.js');
-const START_TIMEOUT_MS = 90_000;
+/** Settings of the fuzzed app (besides the social providers of socialProviderEnv). */
+const FUZZ_ENV = {
+  BCRYPT_ROUNDS: '4',
+  APP_ENV: 'development',
+  // Thousands of requests to the credential endpoints from one address.
+  IP_RATE_LIMIT: '1000000',
+};
 
 interface Args {
   requests: number;
@@ -50,119 +55,30 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The built app as a child process; its output kept in memory for the report. */
-class AppProcess {
-  private child?: ChildProcess;
-  private output = '';
-
-  constructor(
-    readonly port: number,
-    private readonly varDir: string,
-    private readonly extraEnv: Record<string, string> = {},
-  ) {}
-
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get env(): NodeJS.ProcessEnv {
-    return {
-      ...process.env,
-      PORT: String(this.port),
-      VAR_DIR: this.varDir,
-      BCRYPT_ROUNDS: '4',
-      APP_ENV: 'development',
-      // Thousands of requests to the credential endpoints from one address.
-      IP_RATE_LIMIT: '1000000',
-      NO_COLOR: '1',
-      ...this.extraEnv,
-    };
-  }
-
-  get log(): string {
-    return this.output;
-  }
-
-  get exited(): boolean {
-    return !this.child || this.child.exitCode !== null || this.child.signalCode !== null;
-  }
-
-  async start(): Promise<void> {
-    // Started from an empty directory so that a developer's .env cannot change the run.
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: this.varDir,
-      env: this.env,
+/** `npm run user:role -- <email> <role>` against the app's database. */
+async function grantRole(app: AppProcess, email: string, role: string): Promise<void> {
+  // The embedded database is single-process: the app stops while the command runs.
+  const embedded = !process.env.DATABASE_URL;
+  if (embedded) await app.stop();
+  const code = await new Promise<number | null>((done) => {
+    const cli = spawn(process.execPath, [USER_ROLE_CLI, email, role], {
+      cwd: app.varDir,
+      env: app.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child = child;
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString()).slice(-500_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`the app exited during start-up:\n${this.log.slice(-5000)}`);
-      try {
-        const res = await fetch(`${this.baseUrl}/api/health`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(200);
-    }
-    throw new Error(`the app did not answer GET /api/health within ${START_TIMEOUT_MS / 1000}s`);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || this.exited) return;
-    const gone = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await gone;
-    clearTimeout(timer);
-  }
-
-  kill(): void {
-    if (!this.exited) this.child?.kill('SIGKILL');
-  }
-
-  /** `npm run user:role -- <email> <role>` against the app's database. */
-  async grantRole(email: string, role: string): Promise<void> {
-    // The embedded database is single-process: the app stops while the command runs.
-    const embedded = !process.env.DATABASE_URL;
-    if (embedded) await this.stop();
-    const code = await new Promise<number | null>((done) => {
-      const cli = spawn(process.execPath, [USER_ROLE_CLI, email, role], {
-        cwd: this.varDir,
-        env: this.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      cli.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-      cli.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-      cli.once('exit', (c) => {
-        if (c !== 0) this.output += `\n[user:role] ${out}`;
-        done(c);
-      });
+    let out = '';
+    cli.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    cli.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    cli.once('exit', (c) => {
+      if (c !== 0) app.appendLog(`\n[user:role] ${out}`);
+      done(c);
     });
-    if (embedded) await this.start();
-    if (code !== 0) throw new Error(`user:role ${email} ${role} exited with ${code}`);
+  });
+  if (embedded) {
+    app.start();
+    await app.waitUntilReady();
   }
+  if (code !== 0) throw new Error(`user:role ${email} ${role} exited with ${code}`);
 }
 
 /** The app's "Unhandled error on METHOD PATH" log entries, counted by the error's first line. */
@@ -186,8 +102,14 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const varDir = mkdtempSync(join(tmpdir(), 'auth-fuzz-'));
   const bodyDir = join(tmpdir(), `auth-fuzz-failures-${args.seed}`);
-  // Social providers on, at a loopback port where nothing listens (see socialProviderEnv).
-  const app = new AppProcess(await freePort(), varDir, socialProviderEnv(await freePort()));
+  // The app's output is kept in memory for the report.
+  const app = new AppProcess({
+    port: await freePort(),
+    varDir,
+    // Social providers on, at a loopback port where nothing listens (see socialProviderEnv).
+    env: { ...FUZZ_ENV, ...socialProviderEnv(await freePort()) },
+    keepChars: 500_000,
+  });
   const cleanup = () => {
     app.kill();
     rmSync(varDir, { recursive: true, force: true });
@@ -203,14 +125,14 @@ async function main(): Promise<number> {
   );
   console.log(`Starting ${MAIN} on ${app.baseUrl} (${database})`);
   try {
-    await app.start();
+    await app.waitUntilReady();
     const result = await runFuzz({
       baseUrl: app.baseUrl,
       seed: args.seed,
       requests: args.requests,
       concurrency: args.concurrency,
       timeoutMs: args.timeoutMs,
-      grantRole: (email, role) => app.grantRole(email, role),
+      grantRole: (email, role) => grantRole(app, email, role),
       bodyDir,
       log: (line) => console.log(line),
     });

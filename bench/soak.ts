@@ -16,7 +16,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, describeDatabase, freePort, MAIN, sleep, SOAK_ENV } from './soak/app';
+import { AppProcess, describeDatabase, freePort, MAIN, sleep } from './lib/app-process';
+import { logProblems, SOAK_ENV } from './soak/app';
 import { CLIENT_TIMEOUT_MS, Client, NO_AUTH, obj, Stats, type Cross } from './soak/http';
 import { Oracle, oracleSelfTest, Registry, tagOf, type Identity } from './soak/oracle';
 import { Catalog, VirtualUser } from './soak/user';
@@ -281,7 +282,13 @@ async function main(): Promise<number> {
 
   const varDir = mkdtempSync(join(tmpdir(), 'auth-soak-'));
   const logDir = mkdtempSync(join(tmpdir(), 'auth-soak-log-'));
-  const app = new AppProcess(await freePort(), varDir, join(logDir, 'app.log'));
+  const app = new AppProcess({
+    port: await freePort(),
+    varDir,
+    // Mails go to the app's log (the file below), never to a real server.
+    env: { ...SOAK_ENV, MAIL_URL: undefined },
+    logFile: join(logDir, 'app.log'),
+  });
   let keepLog = true;
   const cleanup = () => {
     app.kill();
@@ -308,7 +315,7 @@ async function main(): Promise<number> {
     failures = [`soak aborted: ${err instanceof Error ? err.message : String(err)}`];
   }
   await app.stop();
-  const problems = app.problems();
+  const problems = logProblems(app.log);
   if (problems.length) {
     console.log(`\nApp log: ${problems.length} ERROR/WARN lines, the first ones:`);
     for (const line of problems.slice(0, 5)) console.log(`  ${line.slice(0, 300)}`);

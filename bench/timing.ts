@@ -2,6 +2,7 @@
 // known (or verified) email from an unknown one, by content or by time. Each pair interleaves
 // requests of both kinds against the running app and prints the mean of each and their ratio
 // (1.00 = indistinguishable). Used by auth.bench.ts.
+import { sleep } from './lib/app-process';
 
 export interface TimingApp {
   baseUrl: string;
@@ -121,7 +122,7 @@ async function loggedLink(app: TimingApp, email: string): Promise<string> {
     const path = at >= 0 ? pattern.exec(log.slice(at))?.[0] : undefined;
     // The mail names APP_URL's host; the bench reaches the same app on its loopback address.
     if (path) return `${app.baseUrl}${path}`;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new Error(`no logged verification mail for ${email}`);
 }

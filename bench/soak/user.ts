@@ -2,7 +2,7 @@
 // products in a loop. Every answer that carries or implies a user goes through the oracle.
 import { randomUUID } from 'node:crypto';
 import { generate } from 'otplib';
-import { sleep } from './app';
+import { sleep } from '../lib/app-process';
 import {
   arr,
   Client,
