@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { expectApiError, expectBareError, JSON_ACCEPT, registerViaApi } from '../utils/api';
 import { startBrowserSession } from '../utils/auth-helpers';
 import { burst, CLIENT_TIMEOUT_MS } from '../utils/concurrency';
-import { TcpProxy } from '../utils/tcp-proxy';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { withProxiedDatabase } from '../utils/tcp-proxy';
+import { resetDatabase } from '../utils/test-app';
 
 const TIMED_OUT = 'The request took too long to complete. Please try again shortly.';
 
@@ -14,32 +14,16 @@ const TIMED_OUT = 'The request took too long to complete. Please try again short
  * never left hanging.
  */
 describe('request deadline with a stalled database', () => {
-  let proxy: TcpProxy;
-  let t: TestApp;
-  beforeAll(async () => {
-    const url = process.env.DATABASE_URL!;
-    proxy = await TcpProxy.forDatabase(url);
-    t = await createTestApp({
-      DATABASE_URL: proxy.urlFor(url),
-      REQUEST_TIMEOUT: '1',
-      IP_RATE_LIMIT: '10000',
-    });
-  });
-  afterAll(async () => {
-    proxy.restore();
-    await t.close();
-    await proxy.close();
-  });
-  beforeEach(() => resetDatabase(t.db));
-  afterEach(() => proxy.restore());
+  const ctx = withProxiedDatabase({ REQUEST_TIMEOUT: '1', IP_RATE_LIMIT: '10000' });
+  beforeEach(() => resetDatabase(ctx.t.db));
 
   it('answers every in-flight request 503 JSON (envelope or bare) while the database hangs, then recovers', async () => {
-    const { user, headers } = await registerViaApi(t.server);
-    const other = await createUser(t.db);
-    const browser = await startBrowserSession(t.server);
-    await request(t.server).get('/api/user').set(headers).expect(200);
+    const { user, headers } = await registerViaApi(ctx.t.server);
+    const other = await createUser(ctx.t.db);
+    const browser = await startBrowserSession(ctx.t.server);
+    await request(ctx.t.server).get('/api/user').set(headers).expect(200);
 
-    proxy.stall();
+    ctx.proxy.stall();
     const sent = await burst(
       [
         ...Array.from({ length: 4 }, () => ({ owner: 'bearer', kind: 'read' as const })),
@@ -47,13 +31,13 @@ describe('request deadline with a stalled database', () => {
         ...Array.from({ length: 3 }, () => ({ owner: 'spa-login', kind: 'spa-login' as const })),
       ],
       (item) => {
-        if (item.kind === 'read') return request(t.server).get('/api/user').set(headers);
+        if (item.kind === 'read') return request(ctx.t.server).get('/api/user').set(headers);
         if (item.kind === 'api-login')
-          return request(t.server)
+          return request(ctx.t.server)
             .post('/api/login')
             .set(JSON_ACCEPT)
             .send({ email: other.email, password: other.plainPassword });
-        return request(t.server)
+        return request(ctx.t.server)
           .post('/login')
           .set(browser.headers)
           .send({ email: other.email, password: other.plainPassword });
@@ -67,14 +51,14 @@ describe('request deadline with a stalled database', () => {
       expect(s.res!.headers['retry-after']).toMatch(/^\d+$/);
     }
     // Routes that need no database keep answering meanwhile.
-    await request(t.server).get('/api/health').timeout(CLIENT_TIMEOUT_MS).expect(200);
+    await request(ctx.t.server).get('/api/health').timeout(CLIENT_TIMEOUT_MS).expect(200);
 
-    proxy.restore();
-    const back = await request(t.server).get('/api/user').set(headers).timeout(CLIENT_TIMEOUT_MS);
+    ctx.proxy.restore();
+    const back = await request(ctx.t.server).get('/api/user').set(headers).timeout(CLIENT_TIMEOUT_MS);
     expect(back.status).toBe(200);
     expect(back.body.data).toMatchObject({ id: user.id, email: user.email });
     // A login whose 503 was sent before it finished did not count as a failure: the right password works.
-    await request(t.server)
+    await request(ctx.t.server)
       .post('/api/login')
       .set(JSON_ACCEPT)
       .send({ email: other.email, password: other.plainPassword })

@@ -1,4 +1,6 @@
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import { createTestApp, type TestApp } from './test-app';
 
 /**
  * A TCP relay between the app and its database, to simulate an outage: `cut()` drops every open
@@ -102,4 +104,24 @@ export class TcpProxy {
       a.pipe(b);
     }
   }
+}
+
+/**
+ * A test app whose database connection runs through a TcpProxy that the tests cut or stall; the
+ * proxy relays again after each test. Call at describe level; use `ctx.t` and `ctx.proxy` in tests.
+ */
+export function withProxiedDatabase(env: Record<string, string> = {}): { t: TestApp; proxy: TcpProxy } {
+  const ctx = {} as { t: TestApp; proxy: TcpProxy };
+  beforeAll(async () => {
+    const url = process.env.DATABASE_URL!;
+    ctx.proxy = await TcpProxy.forDatabase(url);
+    ctx.t = await createTestApp({ DATABASE_URL: ctx.proxy.urlFor(url), ...env });
+  });
+  afterAll(async () => {
+    ctx.proxy.restore();
+    await ctx.t.close();
+    await ctx.proxy.close();
+  });
+  afterEach(() => ctx.proxy.restore());
+  return ctx;
 }
