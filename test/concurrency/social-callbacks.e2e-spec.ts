@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sessionIdOf } from '../utils/auth-helpers';
-import {
-  burst,
-  crossedIdentities,
-  expectAllAnswered,
-  firstParty,
-  interleave,
-  listen,
-} from '../utils/concurrency';
+import { burst, crossedIdentities, expectAllAnswered, firstParty, interleave } from '../utils/concurrency';
 import {
   afterCallback,
   afterRedirect,
@@ -17,11 +10,10 @@ import {
   person,
   PROVIDERS,
   redirectRequest,
-  SocialFixture,
+  useSocialFixture,
   type Provider,
   type SocialPerson,
 } from '../utils/social-flow';
-import { resetDatabase, type TestApp } from '../utils/test-app';
 
 const NEWCOMERS = 12;
 const RETURNING = 6;
@@ -37,22 +29,12 @@ const TABS = 4;
  * strategy logged browsers in as someone else and left requests hanging.
  */
 describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider) => {
-  const fx = new SocialFixture();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await fx.start();
-    await listen(t.server);
-  });
-  beforeEach(async () => {
-    await resetDatabase(t.db);
-    fx.twitter.reset();
-  });
-  afterAll(() => fx.stop());
+  const fx = useSocialFixture();
 
   /** Which account each identity of this provider is linked to: "provider_user_id → email". */
   const links = async (): Promise<string[]> =>
     (
-      (await t.db.query(
+      (await fx.t.db.query(
         'SELECT s.provider_user_id, u.email FROM social_accounts s JOIN users u ON u.id = s.user_id WHERE s.provider = $1',
         [provider],
       )) as { provider_user_id: string; email: string }[]
@@ -75,7 +57,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
     }));
 
     // 1. Every browser asks for the provider at once.
-    const redirected = expectAllAnswered(await burst(browsers, () => redirectRequest(t, provider)));
+    const redirected = expectAllAnswered(await burst(browsers, () => redirectRequest(fx.t, provider)));
     const started = redirected.map((res) => afterRedirect(res));
     // 2. Each consents at the provider as its own person.
     const callbacks = await Promise.all(
@@ -83,7 +65,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
     );
     // 3. Every browser comes back at once.
     const answers = expectAllAnswered(
-      await burst(browsers, (b) => callbackRequest(t, callbacks[b.i], started[b.i].session)),
+      await burst(browsers, (b) => callbackRequest(fx.t, callbacks[b.i], started[b.i].session)),
     );
 
     expect(answers.map((r) => [r.status, r.headers.location])).toEqual(
@@ -92,7 +74,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
     const sessions = browsers.map((b) => afterCallback(answers[b.i], started[b.i].session).session);
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         browsers.map((b) => ({
           owner: b.owner,
           headers: firstParty(sessions[b.i].cookie),
@@ -107,7 +89,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
 
     // One account per person, each identity on its own account only.
     expect(await links()).toEqual(expected([...returning, ...newcomers]));
-    const users = (await t.db.query('SELECT email FROM users')) as { email: string }[];
+    const users = (await fx.t.db.query('SELECT email FROM users')) as { email: string }[];
     expect(users.map((u) => u.email).sort()).toEqual([...returning, ...newcomers].map((p) => p.email).sort());
   });
 
@@ -120,13 +102,13 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
       who,
       i,
     }));
-    const redirected = expectAllAnswered(await burst(browsers, () => redirectRequest(t, provider)));
+    const redirected = expectAllAnswered(await burst(browsers, () => redirectRequest(fx.t, provider)));
     const started = redirected.map((res) => afterRedirect(res));
     const callbacks = await Promise.all(
       browsers.map((b) => fx.followAs(provider, started[b.i].location, b.who)),
     );
     const answers = expectAllAnswered(
-      await burst(browsers, (b) => callbackRequest(t, callbacks[b.i], started[b.i].session)),
+      await burst(browsers, (b) => callbackRequest(fx.t, callbacks[b.i], started[b.i].session)),
     );
 
     // Always a redirect to the landing page (docs/http-contract.md §8), never an error page of the API.
@@ -136,7 +118,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
     const sessions = browsers.map((b) => afterCallback(answers[b.i], started[b.i].session).session);
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         browsers.map((b) => ({
           owner: b.owner,
           headers: firstParty(sessions[b.i].cookie),
@@ -145,7 +127,7 @@ describe.each(PROVIDERS)('concurrent social logins with %s', (provider: Provider
       ),
     ).toEqual([]);
     expect(await links()).toEqual(expected(people));
-    const users = (await t.db.query('SELECT email FROM users')) as { email: string }[];
+    const users = (await fx.t.db.query('SELECT email FROM users')) as { email: string }[];
     expect(users.map((u) => u.email).sort()).toEqual(people.map((p) => p.email).sort());
   });
 });

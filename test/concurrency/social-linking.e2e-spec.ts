@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { loginWithSession, type BrowserSession } from '../utils/auth-helpers';
-import { burst, crossedIdentities, expectAllAnswered, firstParty, listen } from '../utils/concurrency';
+import { burst, crossedIdentities, expectAllAnswered, firstParty } from '../utils/concurrency';
 import {
   afterCallback,
   afterRedirect,
@@ -12,12 +12,11 @@ import {
   person,
   PROVIDERS,
   redirectRequest,
-  SocialFixture,
+  useSocialFixture,
   spa,
   type Provider,
   type SocialPerson,
 } from '../utils/social-flow';
-import { resetDatabase, type TestApp } from '../utils/test-app';
 
 /** Seven per provider: 7 Google, 7 Facebook and 7 Twitter links in one burst. */
 const USERS = 21;
@@ -38,31 +37,21 @@ interface Linker {
  * identity onto another's account.
  */
 describe('concurrent linking from account settings', () => {
-  const fx = new SocialFixture();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await fx.start();
-    await listen(t.server);
-  });
-  beforeEach(async () => {
-    await resetDatabase(t.db);
-    fx.twitter.reset();
-  });
-  afterAll(() => fx.stop());
+  const fx = useSocialFixture();
 
   /** Password accounts, logged in and with a fresh password confirmation (linking needs one). */
   const linkers = (run = Date.now()): Promise<Linker[]> =>
     Promise.all(
       Array.from({ length: USERS }, async (_, i) => {
         const provider = PROVIDERS[i % PROVIDERS.length];
-        const local = await createUser(t.db, {
+        const local = await createUser(fx.t.db, {
           // Explicit: the factory's own addresses are not unique for calls in parallel.
           email: `linker${i}-${run}@example.com`,
           emailVerifiedAt: new Date(),
           plainPassword: `Link-${i}-${Math.random().toString(36).slice(2)}`,
         });
-        const session = await loginWithSession(t.server, local.email, local.plainPassword);
-        await request(t.server)
+        const session = await loginWithSession(fx.t.server, local.email, local.plainPassword);
+        await request(fx.t.server)
           .post('/user/confirm-password')
           .set(session.headers)
           .send({ password: local.plainPassword })
@@ -88,7 +77,7 @@ describe('concurrent linking from account settings', () => {
     const users = await linkers();
 
     const redirected = expectAllAnswered(
-      await burst(users, (u) => redirectRequest(t, u.provider, { intent: 'link' }, u.session)),
+      await burst(users, (u) => redirectRequest(fx.t, u.provider, { intent: 'link' }, u.session)),
     );
     expect(redirected.map((r) => r.status)).toEqual(users.map(() => 302));
     const started = users.map((u) => afterRedirect(redirected[u.i], u.session));
@@ -96,7 +85,7 @@ describe('concurrent linking from account settings', () => {
       users.map((u) => fx.followAs(u.provider, started[u.i].location, u.identity)),
     );
     const answers = expectAllAnswered(
-      await burst(users, (u) => callbackRequest(t, callbacks[u.i], started[u.i].session)),
+      await burst(users, (u) => callbackRequest(fx.t, callbacks[u.i], started[u.i].session)),
     );
     expect(answers.map((r) => r.status)).toEqual(users.map(() => 302));
     const landed = users.map((u) => afterCallback(answers[u.i], started[u.i].session));
@@ -109,7 +98,7 @@ describe('concurrent linking from account settings', () => {
     // Each browser is still logged in as its own user.
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         users.map((u) => ({
           owner: u.owner,
           headers: firstParty(landed[u.i].session.cookie),
@@ -119,7 +108,7 @@ describe('concurrent linking from account settings', () => {
     ).toEqual([]);
 
     // The database: every identity on its own account, nothing else.
-    const rows = (await t.db.query(
+    const rows = (await fx.t.db.query(
       'SELECT user_id, provider, provider_user_id, email FROM social_accounts',
     )) as {
       user_id: number;
@@ -148,7 +137,7 @@ describe('concurrent linking from account settings', () => {
     // And what each user sees.
     const lists = expectAllAnswered(
       await burst(users, (u) =>
-        request(t.server).get('/api/user/social-accounts').set(spa(landed[u.i].session)),
+        request(fx.t.server).get('/api/user/social-accounts').set(spa(landed[u.i].session)),
       ),
     );
     expect(lists.map((r) => [r.status, r.body.data])).toEqual(
@@ -167,13 +156,13 @@ describe('concurrent linking from account settings', () => {
     );
 
     // Later, a fresh login with each identity, all at once in new browsers, opens its own account.
-    const fresh = expectAllAnswered(await burst(users, (u) => redirectRequest(t, u.provider)));
+    const fresh = expectAllAnswered(await burst(users, (u) => redirectRequest(fx.t, u.provider)));
     const again = users.map((u) => afterRedirect(fresh[u.i]));
     const back = await Promise.all(
       users.map((u) => fx.followAs(u.provider, again[u.i].location, u.identity)),
     );
     const loggedIn = expectAllAnswered(
-      await burst(users, (u) => callbackRequest(t, back[u.i], again[u.i].session)),
+      await burst(users, (u) => callbackRequest(fx.t, back[u.i], again[u.i].session)),
     );
     const done = users.map((u) => afterCallback(loggedIn[u.i], again[u.i].session));
     expect(done.map((d) => landing(d.location))).toEqual(
@@ -181,7 +170,7 @@ describe('concurrent linking from account settings', () => {
     );
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         users.map((u) => ({
           owner: u.owner,
           headers: firstParty(done[u.i].session.cookie),
@@ -189,7 +178,7 @@ describe('concurrent linking from account settings', () => {
         })),
       ),
     ).toEqual([]);
-    const count = (await t.db.query('SELECT count(*)::int AS n FROM users')) as { n: number }[];
+    const count = (await fx.t.db.query('SELECT count(*)::int AS n FROM users')) as { n: number }[];
     expect(count[0].n).toBe(USERS);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import {
   authenticatedAnyway,
@@ -7,7 +7,6 @@ import {
   crossedIdentities,
   expectAllAnswered,
   firstParty,
-  listen,
   tally,
 } from '../utils/concurrency';
 import {
@@ -19,11 +18,10 @@ import {
   person,
   PROVIDERS,
   redirectRequest,
-  SocialFixture,
+  useSocialFixture,
   type Provider,
   type SocialPerson,
 } from '../utils/social-flow';
-import { resetDatabase, type TestApp } from '../utils/test-app';
 
 const INVALID_CODE = 'The code is invalid or has expired.';
 const APP = { client: 'app', app_link: APP_LINK };
@@ -41,32 +39,22 @@ interface Flow {
  * Passport strategy handed one person's code to another's app.
  */
 describe('concurrent social logins of the mobile app', () => {
-  const fx = new SocialFixture();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await fx.start();
-    await listen(t.server);
-  });
-  beforeEach(async () => {
-    await resetDatabase(t.db);
-    fx.twitter.reset();
-  });
-  afterAll(() => fx.stop());
+  const fx = useSocialFixture();
 
   const exchange = (code: string) =>
-    request(t.server).post('/api/auth/social/exchange').set('Accept', 'application/json').send({ code });
+    request(fx.t.server).post('/api/auth/social/exchange').set('Accept', 'application/json').send({ code });
   const tokenCount = async () =>
-    ((await t.db.query('SELECT count(*)::int AS n FROM personal_access_tokens')) as { n: number }[])[0].n;
+    ((await fx.t.db.query('SELECT count(*)::int AS n FROM personal_access_tokens')) as { n: number }[])[0].n;
 
   /** Every flow's redirect at once, consent as its person, every callback at once: the codes. */
   const appFlows = async (flows: Flow[]): Promise<string[]> => {
-    const redirected = expectAllAnswered(await burst(flows, (f) => redirectRequest(t, f.provider, APP)));
+    const redirected = expectAllAnswered(await burst(flows, (f) => redirectRequest(fx.t, f.provider, APP)));
     const started = redirected.map((res) => afterRedirect(res));
     const callbacks = await Promise.all(
       flows.map((f) => fx.followAs(f.provider, started[f.i].location, f.who)),
     );
     const answers = expectAllAnswered(
-      await burst(flows, (f) => callbackRequest(t, callbacks[f.i], started[f.i].session)),
+      await burst(flows, (f) => callbackRequest(fx.t, callbacks[f.i], started[f.i].session)),
     );
     expect(answers.map((r) => r.status)).toEqual(flows.map(() => 302));
     const landed = flows.map((f) => afterCallback(answers[f.i], started[f.i].session));
@@ -83,7 +71,7 @@ describe('concurrent social logins of the mobile app', () => {
     // The browsers that ran the flows are not logged in: the app gets a token instead.
     expect(
       await authenticatedAnyway(
-        t.server,
+        fx.t.server,
         flows.map((f) => ({ owner: f.owner, headers: firstParty(landed[f.i].session.cookie) })),
       ),
     ).toEqual([]);
@@ -120,7 +108,7 @@ describe('concurrent social logins of the mobile app', () => {
     expect(new Set(tokens).size).toBe(flows.length);
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         flows.map((f) => ({
           owner: f.owner,
           headers: bearer(tokens[f.i]),
@@ -129,9 +117,9 @@ describe('concurrent social logins of the mobile app', () => {
       ),
     ).toEqual([]);
     // One account per person, one token per flow, each named after its provider.
-    const users = (await t.db.query('SELECT email FROM users')) as { email: string }[];
+    const users = (await fx.t.db.query('SELECT email FROM users')) as { email: string }[];
     expect(users.map((u) => u.email).sort()).toEqual([...new Set(flows.map((f) => f.who.email!))].sort());
-    const rows = (await t.db.query(
+    const rows = (await fx.t.db.query(
       'SELECT u.email, p.device_name FROM personal_access_tokens p JOIN users u ON u.id = p.user_id',
     )) as { email: string; device_name: string }[];
     expect(rows.map((r) => `${r.email} ${r.device_name}`).sort()).toEqual(
@@ -162,7 +150,7 @@ describe('concurrent social logins of the mobile app', () => {
     expect(tally(winners.map((f) => f.i))).toEqual(tally(flows.map((f) => f.i)));
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         winners.map((f) => ({
           owner: f.owner,
           headers: bearer(answers[f.n].body.data.token),

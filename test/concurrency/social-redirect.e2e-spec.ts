@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { startBrowserSession, type BrowserSession } from '../utils/auth-helpers';
 import {
   authenticatedAnyway,
@@ -7,7 +7,6 @@ import {
   expectAllAnswered,
   firstParty,
   interleave,
-  listen,
 } from '../utils/concurrency';
 import {
   afterCallback,
@@ -18,10 +17,9 @@ import {
   person,
   PROVIDERS,
   redirectRequest,
-  SocialFixture,
+  useSocialFixture,
   type Provider,
 } from '../utils/social-flow';
-import { resetDatabase, type TestApp } from '../utils/test-app';
 
 const BROWSERS = 5;
 const REDIRECTS = 20;
@@ -34,17 +32,7 @@ const PAIRS = 10;
  * another browser and left the first hanging.
  */
 describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provider) => {
-  const fx = new SocialFixture();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await fx.start();
-    await listen(t.server);
-  });
-  beforeEach(async () => {
-    await resetDatabase(t.db);
-    fx.twitter.reset();
-  });
-  afterAll(() => fx.stop());
+  const fx = useSocialFixture();
 
   /** The value that ties a provider URL, and the callback, to its flow. */
   const flowParam = provider === 'twitter' ? 'oauth_token' : 'state';
@@ -66,7 +54,9 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
   };
 
   it(`${REDIRECTS} redirects from ${BROWSERS} browsers at once: distinct flows, none usable by another browser`, async () => {
-    const sessions = await Promise.all(Array.from({ length: BROWSERS }, () => startBrowserSession(t.server)));
+    const sessions = await Promise.all(
+      Array.from({ length: BROWSERS }, () => startBrowserSession(fx.t.server)),
+    );
     const people = sessions.map(() => person());
     const requests = interleave(
       sessions.map((session, b) => ({ session, b })),
@@ -74,7 +64,7 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
     ).map((r, i) => ({ ...r, i, owner: `browser ${r.b} (request ${i})` }));
 
     const answers = expectAllAnswered(
-      await burst(requests, (r) => redirectRequest(t, provider, {}, r.session)),
+      await burst(requests, (r) => redirectRequest(fx.t, provider, {}, r.session)),
     );
     expect(answers.map((r) => r.status)).toEqual(requests.map(() => 302));
     const started = requests.map((r) => afterRedirect(answers[r.i], r.session));
@@ -87,22 +77,22 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
     const thief = (r: (typeof requests)[number]) => started[requests[(r.i + 1) % REDIRECTS].i].session;
     expect(requests.every((r) => requests[(r.i + 1) % REDIRECTS].b !== r.b)).toBe(true);
     const crossed = expectAllAnswered(
-      await burst(requests, (r) => callbackRequest(t, callbacks[r.i], thief(r))),
+      await burst(requests, (r) => callbackRequest(fx.t, callbacks[r.i], thief(r))),
     );
     expect(crossed.map((res) => [res.status, res.headers.location])).toEqual(
       requests.map(() => [302, invalidState]),
     );
     expect(
       await authenticatedAnyway(
-        t.server,
+        fx.t.server,
         requests.map((r) => ({
           owner: r.owner,
           headers: firstParty(afterCallback(crossed[r.i], thief(r)).session.cookie),
         })),
       ),
     ).toEqual([]);
-    expect(await t.db.query('SELECT id FROM users')).toEqual([]);
-    expect(await t.db.query('SELECT id FROM social_accounts')).toEqual([]);
+    expect(await fx.t.db.query('SELECT id FROM users')).toEqual([]);
+    expect(await fx.t.db.query('SELECT id FROM social_accounts')).toEqual([]);
   });
 
   it(`${PAIRS} victims and ${PAIRS} thieves at once: a state works only in the browser that started it`, async () => {
@@ -112,11 +102,12 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
         i,
         owner: `browser ${i}`,
         who: person(),
-        session: i % 4 < 2 ? await startBrowserSession(t.server) : (undefined as BrowserSession | undefined),
+        session:
+          i % 4 < 2 ? await startBrowserSession(fx.t.server) : (undefined as BrowserSession | undefined),
       })),
     );
     const answers = expectAllAnswered(
-      await burst(browsers, (b) => redirectRequest(t, provider, {}, b.session)),
+      await burst(browsers, (b) => redirectRequest(fx.t, provider, {}, b.session)),
     );
     const started = browsers.map((b) => afterRedirect(answers[b.i], b.session));
     expectOwnFlows(started.map((s) => s.location));
@@ -132,7 +123,7 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
       callback: callbacks[Math.floor(b.i / 2)],
       jar: started[b.i].session,
     }));
-    const back = expectAllAnswered(await burst(attempts, (a) => callbackRequest(t, a.callback, a.jar)));
+    const back = expectAllAnswered(await burst(attempts, (a) => callbackRequest(fx.t, a.callback, a.jar)));
     const own = `${FRONTEND_URL}/auth/callback?status=success&provider=${provider}`;
     expect(back.map((res) => [res.status, res.headers.location])).toEqual(
       attempts.map((a) => [302, a.i % 2 === 0 ? own : invalidState]),
@@ -140,7 +131,7 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
     const after = attempts.map((a) => ({ ...a, jar: afterCallback(back[a.i], a.jar).session }));
     expect(
       await crossedIdentities(
-        t.server,
+        fx.t.server,
         after
           .filter((a) => a.i % 2 === 0)
           .map((a) => ({
@@ -152,13 +143,13 @@ describe.each(PROVIDERS)('concurrent social redirects with %s', (provider: Provi
     ).toEqual([]);
     expect(
       await authenticatedAnyway(
-        t.server,
+        fx.t.server,
         after
           .filter((a) => a.i % 2 === 1)
           .map((a) => ({ owner: a.owner, headers: firstParty(a.jar.cookie) })),
       ),
     ).toEqual([]);
-    const emails = (await t.db.query('SELECT email FROM users')) as { email: string }[];
+    const emails = (await fx.t.db.query('SELECT email FROM users')) as { email: string }[];
     expect(emails.map((u) => u.email).sort()).toEqual(victims.map((v) => v.who.email).sort());
   });
 });

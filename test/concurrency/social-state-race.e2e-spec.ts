@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { BrowserSession } from '../utils/auth-helpers';
 import {
@@ -6,7 +6,6 @@ import {
   crossedIdentities,
   expectAllAnswered,
   firstParty,
-  listen,
   tally,
   type UserView,
 } from '../utils/concurrency';
@@ -18,12 +17,11 @@ import {
   landing,
   person,
   redirectRequest,
-  SocialFixture,
+  useSocialFixture,
   spa,
   type Provider,
   type SocialPerson,
 } from '../utils/social-flow';
-import { resetDatabase, type TestApp } from '../utils/test-app';
 
 const ONLY_WAY =
   'This is the only way to log in to the account. Set a password or link another provider first.';
@@ -34,17 +32,7 @@ const ONLY_WAY =
  * log in" rule holds when two unlinks race.
  */
 describe('social login races', () => {
-  const fx = new SocialFixture();
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await fx.start();
-    await listen(t.server);
-  });
-  beforeEach(async () => {
-    await resetDatabase(t.db);
-    fx.twitter.reset();
-  });
-  afterAll(() => fx.stop());
+  const fx = useSocialFixture();
 
   describe.each([
     ['google', 10, 2],
@@ -60,7 +48,7 @@ describe('social login races', () => {
           owner: `browser ${b}`,
           who: person(),
         }));
-        const redirected = expectAllAnswered(await burst(people, () => redirectRequest(t, provider)));
+        const redirected = expectAllAnswered(await burst(people, () => redirectRequest(fx.t, provider)));
         const started = people.map((p) => afterRedirect(redirected[p.b]));
         const callbacks = await Promise.all(
           people.map((p) => fx.followAs(provider, started[p.b].location, p.who)),
@@ -69,7 +57,7 @@ describe('social login races', () => {
         // Every copy with the same cookies (one browser: a double click, a reloaded tab), all at once.
         const sends = Array.from({ length: browsers * copies }, (_, n) => ({ ...people[n % browsers], n }));
         const answers = expectAllAnswered(
-          await burst(sends, (s) => callbackRequest(t, callbacks[s.b], started[s.b].session)),
+          await burst(sends, (s) => callbackRequest(fx.t, callbacks[s.b], started[s.b].session)),
         );
         expect(answers.map((r) => r.status)).toEqual(sends.map(() => 302));
         const landed = sends.map((s) => afterCallback(answers[s.n], started[s.b].session));
@@ -97,7 +85,7 @@ describe('social login races', () => {
         const authenticated = await Promise.all(
           checks.map(async (c) => ({
             ...c,
-            status: (await request(t.server).get('/api/user').set(firstParty(c.session.cookie))).status,
+            status: (await request(fx.t.server).get('/api/user').set(firstParty(c.session.cookie))).status,
           })),
         );
         expect(tally(authenticated.filter((a) => a.status === 200).map((a) => a.b))).toEqual(
@@ -105,7 +93,7 @@ describe('social login races', () => {
         );
         expect(
           await crossedIdentities(
-            t.server,
+            fx.t.server,
             authenticated
               .filter((a) => a.status === 200)
               .map((a) => ({
@@ -115,9 +103,9 @@ describe('social login races', () => {
               })),
           ),
         ).toEqual([]);
-        const emails = (await t.db.query('SELECT email FROM users')) as { email: string }[];
+        const emails = (await fx.t.db.query('SELECT email FROM users')) as { email: string }[];
         expect(emails.map((u) => u.email).sort()).toEqual(people.map((p) => p.who.email).sort());
-        const links = (await t.db.query('SELECT provider_user_id FROM social_accounts')) as {
+        const links = (await fx.t.db.query('SELECT provider_user_id FROM social_accounts')) as {
           provider_user_id: string;
         }[];
         expect(links.map((l) => l.provider_user_id).sort()).toEqual(people.map((p) => p.who.id).sort());
@@ -138,7 +126,7 @@ describe('social login races', () => {
       expect(landing(first.location)).toEqual({ status: 'success', provider: 'google' });
       const linked = await fx.loginAs('facebook', identities.facebook, { intent: 'link' }, first.session);
       expect(landing(linked.location)).toEqual({ status: 'success', provider: 'facebook', intent: 'link' });
-      const me = await request(t.server).get('/api/user').set(spa(linked.session)).expect(200);
+      const me = await request(fx.t.server).get('/api/user').set(spa(linked.session)).expect(200);
       expect([...me.body.data.social_accounts].sort()).toEqual(['facebook', 'google']);
       const session: BrowserSession = linked.session;
       return { owner: identities.google.email!, n, id: me.body.data.id as number, session, identities };
@@ -152,7 +140,7 @@ describe('social login races', () => {
 
       const answers = expectAllAnswered(
         await burst(deletes, (d) =>
-          request(t.server).delete(`/api/user/social-accounts/${d.provider}`).set(spa(d.session)),
+          request(fx.t.server).delete(`/api/user/social-accounts/${d.provider}`).set(spa(d.session)),
         ),
       );
       expect(
@@ -173,12 +161,14 @@ describe('social login races', () => {
         (a) => deletes.find((d) => d.n === a.n && answers[d.k].status === 422)!.provider,
       );
       const lists = expectAllAnswered(
-        await burst(accounts, (a) => request(t.server).get('/api/user/social-accounts').set(spa(a.session))),
+        await burst(accounts, (a) =>
+          request(fx.t.server).get('/api/user/social-accounts').set(spa(a.session)),
+        ),
       );
       expect(lists.map((r) => (r.body.data as { provider: string }[]).map((l) => l.provider))).toEqual(
         kept.map((p) => [p]),
       );
-      const rows = (await t.db.query('SELECT user_id, provider FROM social_accounts')) as {
+      const rows = (await fx.t.db.query('SELECT user_id, provider FROM social_accounts')) as {
         user_id: number;
         provider: string;
       }[];
@@ -196,7 +186,7 @@ describe('social login races', () => {
           expect: (u: UserView) => u.id === a.id,
         });
       }
-      expect(await crossedIdentities(t.server, again)).toEqual([]);
+      expect(await crossedIdentities(fx.t.server, again)).toEqual([]);
     });
   });
 });

@@ -1,9 +1,10 @@
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect } from '@jest/globals';
 import request from 'supertest';
 import { absorb, type BrowserSession } from './auth-helpers';
+import { listen } from './concurrency';
 import { FakeOAuth2Provider, type FakeProfile } from './fake-providers';
 import { FakeTwitter, type FakeTwitterProfile } from './fake-twitter';
-import { createTestApp, FIRST_PARTY, type TestApp } from './test-app';
+import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from './test-app';
 
 export type Provider = 'google' | 'facebook' | 'twitter';
 export const PROVIDERS: Provider[] = ['google', 'facebook', 'twitter'];
@@ -274,4 +275,22 @@ export function person(overrides: Partial<SocialPerson> = {}): SocialPerson {
     avatar: `https://cdn.example.com/avatars/${id}.png`,
     ...overrides,
   };
+}
+
+/**
+ * A describe-level fixture for concurrency tests: the fakes and an app listening on a real port
+ * (a burst of supertest requests then shares one server), with the database and the Twitter fake
+ * reset before each test. Use `fx.t` in the tests.
+ */
+export function useSocialFixture(): SocialFixture {
+  const fx = new SocialFixture();
+  beforeAll(async () => {
+    await listen((await fx.start()).server);
+  });
+  beforeEach(async () => {
+    await resetDatabase(fx.t.db);
+    fx.twitter.reset();
+  });
+  afterAll(() => fx.stop());
+  return fx;
 }
