@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { SettingsModule } from './config/settings.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
-import { GuardsModule } from './common/guards/guards.module';
+import { AccessModule } from './access/access.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { AppConfig } from './config/auth.config';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module';
@@ -10,6 +11,8 @@ import { HealthController } from './health.controller';
 import { MailModule } from './mail/mail.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { OwnershipModule } from './ownership/ownership.module';
+import { RolesModule } from './roles/roles.module';
+import { TokensModule } from './tokens/tokens.module';
 import { SecurityEventsModule } from './security-events/security-events.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { SocialModule } from './social/social.module';
@@ -17,18 +20,6 @@ import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CreatorStudioModule } from './creator-studio/creator-studio.module';
-
-@Module({})
-class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return {
-      module: ConfigModule,
-      global: true,
-      providers: [{ provide: AppConfig, useValue: config }],
-      exports: [AppConfig],
-    };
-  }
-}
 
 /**
  * Built from an already validated config and a resolved database, so main.ts, the tests and the
@@ -40,18 +31,20 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        SettingsModule.forRoot(config),
         DatabaseModule.forRoot(database),
         CommonModule,
         ThrottlingModule,
-        GuardsModule,
+        AccessModule,
         SecurityEventsModule,
         UsersModule,
         SessionsModule,
+        TokensModule,
         AuthModule,
         TwoFactorModule,
         SocialModule,
         OwnershipModule,
+        RolesModule,
         MailModule,
         EmailVerificationModule,
         PasswordResetModule,

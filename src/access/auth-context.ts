@@ -1,6 +1,6 @@
-import type { Session } from '../../sessions/session.entity';
-import type { PersonalAccessToken } from '../../sessions/personal-access-token.entity';
-import type { User } from '../../users/user.entity';
+import type { Session } from '../sessions/session.entity';
+import type { PersonalAccessToken } from '../tokens/personal-access-token.entity';
+import type { User } from '../users/user.entity';
 
 /** Who is calling and through which credential; attached to the request by AuthenticationGuard. */
 export type AuthContext =

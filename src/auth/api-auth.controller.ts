@@ -1,22 +1,25 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { NoFilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AuthContext } from '../common/auth/auth-context';
+import type { AuthContext } from '../access/auth-context';
+import { CurrentAuth } from '../access/current-auth.decorator';
 import { Role } from '../common/auth/role.enum';
-import { CurrentAuth } from '../common/decorators/current-auth.decorator';
 import { Public, RequiresFeature } from '../common/decorators/access.decorators';
-import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
-import type { User } from '../users/user.entity';
+import { Client, type ClientDetails } from '../common/http/client-info';
+import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
+import { RequestSession } from '../sessions/request-session';
 import { BatchLoginAction } from './actions/batch-login.action';
 import { RegisterUserAction } from './actions/register-user.action';
-import { AuthService, type TokenLoginResult } from './auth.service';
 import { BatchLoginDto, BatchLoginResponseDto } from './dto/batch-login.dto';
 import { ApiLoginDto, ApiLogoutDto } from './dto/login.dto';
 import { ApiRegisterDto } from './dto/register.dto';
 import { TokenLoginResponseDto } from './dto/token-login-response.dto';
-import { LocalAuthGuard } from './strategies/local-auth.guard';
+import { LoginPipeline } from './login/login-pipeline';
+import { tokenLoginBody, type TokenLoginBody } from './login/token-login-body';
+import type { TokenLoginResult } from './login/login.types';
+import { LogoutAction } from './logout.action';
 
 /** Fangate's bearer-token routes for API and mobile clients. */
 @ApiTags('API authentication (bearer tokens)')
@@ -24,9 +27,11 @@ import { LocalAuthGuard } from './strategies/local-auth.guard';
 @Controller('api')
 export class ApiAuthController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly pipeline: LoginPipeline,
     private readonly register: RegisterUserAction,
     private readonly batch: BatchLoginAction,
+    private readonly logoutAction: LogoutAction,
+    private readonly requestSession: RequestSession,
   ) {}
 
   @Post('register')
@@ -38,27 +43,33 @@ export class ApiAuthController {
   @ApiConsumes('application/json', 'multipart/form-data', 'application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'Create a creator account and return a bearer token' })
   @ApiEnvelopeResponse(TokenLoginResponseDto, 201)
-  async registerCreator(@Req() req: Request, @Body() dto: ApiRegisterDto): Promise<TokenLoginResult> {
-    const user = await this.register.execute(dto, Role.Creator, req);
-    return this.auth.issueToken(req, user);
+  async registerCreator(
+    @Body() dto: ApiRegisterDto,
+    @Client() client: ClientDetails,
+  ): Promise<TokenLoginResult> {
+    const user = await this.register.execute(dto, Role.Creator, client);
+    const outcome = await this.pipeline.run({
+      credentials: { kind: 'identified', user, via: 'registration' },
+      client: 'token',
+      details: client,
+    });
+    return tokenLoginBody(outcome) as TokenLoginResult;
   }
 
   @Post('login')
   @Public()
   @HttpCode(200)
   @IpRateLimit('login')
-  @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Exchange email and password for a new bearer token' })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
-  async login(
-    @Req() req: Request,
-    @Body() dto: ApiLoginDto,
-  ): Promise<TokenLoginResult | { two_factor: true; challenge: string }> {
-    const user = req.user as User;
-    if (await this.auth.requiresTwoFactor(user)) {
-      return { two_factor: true, challenge: await this.auth.startTokenChallenge(req, user, dto) };
-    }
-    return this.auth.issueToken(req, user, dto);
+  async login(@Body() dto: ApiLoginDto, @Client() client: ClientDetails): Promise<TokenLoginBody> {
+    const outcome = await this.pipeline.run({
+      credentials: { kind: 'password', email: dto.email, password: dto.password },
+      client: 'token',
+      details: client,
+      device: { device_name: dto.device_name, fcm_token: dto.fcm_token },
+    });
+    return tokenLoginBody(outcome);
   }
 
   @Post('login/batch')
@@ -69,8 +80,11 @@ export class ApiAuthController {
     summary: 'Log in up to 10 accounts at once (account switchers); one result per row, in order',
   })
   @ApiEnvelopeResponse(BatchLoginResponseDto)
-  async batchLogin(@Req() req: Request, @Body() dto: BatchLoginDto): Promise<BatchLoginResponseDto> {
-    return { results: await this.batch.execute(dto.accounts, req, dto.device_name) };
+  async batchLogin(
+    @Body() dto: BatchLoginDto,
+    @Client() client: ClientDetails,
+  ): Promise<BatchLoginResponseDto> {
+    return { results: await this.batch.execute(dto.accounts, client, dto.device_name) };
   }
 
   @Post('logout')
@@ -82,11 +96,12 @@ export class ApiAuthController {
   @ApiEnvelopeResponse(null)
   async logout(
     @CurrentAuth() auth: AuthContext,
+    @Body() dto: ApiLogoutDto,
+    @Client() client: ClientDetails,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Body() dto: ApiLogoutDto,
   ): Promise<null> {
-    await this.auth.logout(auth, req, res, dto.fcm_token);
+    await this.logoutAction.execute(auth, client, () => this.requestSession.end(req, res), dto.fcm_token);
     return null;
   }
 }

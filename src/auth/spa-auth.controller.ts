@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,16 +9,17 @@ import {
 import type { Request, Response } from 'express';
 import { Role } from '../common/auth/role.enum';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
+import { Client, type ClientDetails } from '../common/http/client-info';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
-import { TWO_FACTOR_ERRORS } from '../two-factor/error-codes';
+import { RequestSession } from '../sessions/request-session';
 import { UserResponseDto } from '../users/dto/user-response.dto';
-import type { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { RegisterUserAction } from './actions/register-user.action';
-import { AuthService } from './auth.service';
 import { SpaLoginDto } from './dto/login.dto';
 import { SpaRegisterDto } from './dto/register.dto';
-import { LocalAuthGuard } from './strategies/local-auth.guard';
+import { LoginPipeline } from './login/login-pipeline';
+import { SessionLoginResponder, type SessionLoginBody } from './login/session-login.responder';
+import { LogoutAction } from './logout.action';
 
 /** The Fortify-compatible session routes of the first-party SPA (cookie + CSRF). */
 @ApiTags('SPA authentication (cookie session)')
@@ -27,8 +28,11 @@ import { LocalAuthGuard } from './strategies/local-auth.guard';
 @Controller()
 export class SpaAuthController {
   constructor(
-    private readonly auth: AuthService,
+    private readonly pipeline: LoginPipeline,
+    private readonly responder: SessionLoginResponder,
     private readonly register: RegisterUserAction,
+    private readonly logoutAction: LogoutAction,
+    private readonly requestSession: RequestSession,
     private readonly users: UsersService,
   ) {}
 
@@ -36,24 +40,25 @@ export class SpaAuthController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('login')
-  @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: 'Log in; the session id and CSRF token rotate (CSRF required)' })
   @ApiOkResponse({
     description: '`{two_factor: false}`, or `{two_factor: true, message}` when a 2FA challenge must follow',
     schema: { example: { two_factor: false } },
   })
   async login(
+    @Body() dto: SpaLoginDto,
+    @Client() client: ClientDetails,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Body() dto: SpaLoginDto,
-  ): Promise<{ two_factor: boolean; message?: string }> {
-    const user = req.user as User;
-    if (await this.auth.requiresTwoFactor(user)) {
-      await this.auth.startPendingSession(req, res, user, dto.remember);
-      return { two_factor: true, message: TWO_FACTOR_ERRORS.LOGIN_REQUIRED };
-    }
-    await this.auth.startSession(req, res, user, dto.remember);
-    return { two_factor: false };
+  ): Promise<SessionLoginBody> {
+    const outcome = await this.pipeline.run({
+      credentials: { kind: 'password', email: dto.email, password: dto.password },
+      client: 'session',
+      details: client,
+      remember: dto.remember,
+      replacingSessionId: this.responder.currentSessionId(req),
+    });
+    return this.responder.respond(outcome, req, res);
   }
 
   @Post('register')
@@ -65,16 +70,20 @@ export class SpaAuthController {
   })
   @ApiCreatedResponse({ type: UserResponseDto })
   async registerUser(
+    @Body() dto: SpaRegisterDto,
+    @Client() client: ClientDetails,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Body() dto: SpaRegisterDto,
   ): Promise<UserResponseDto> {
-    const user = await this.register.execute(
-      dto,
-      dto.account_type === 'producer' ? Role.Producer : Role.Listener,
-      req,
-    );
-    await this.auth.startSession(req, res, user);
+    const role = dto.account_type === 'producer' ? Role.Producer : Role.Listener;
+    const user = await this.register.execute(dto, role, client);
+    const outcome = await this.pipeline.run({
+      credentials: { kind: 'identified', user, via: 'registration' },
+      client: 'session',
+      details: client,
+      replacingSessionId: this.responder.currentSessionId(req),
+    });
+    this.responder.respond(outcome, req, res);
     return this.users.resource(user);
   }
 
@@ -83,7 +92,11 @@ export class SpaAuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Destroy the session; a fresh anonymous one with a new XSRF token replaces it' })
   @ApiNoContentResponse()
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(req.auth, req, res);
+  async logout(
+    @Client() client: ClientDetails,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    await this.logoutAction.execute(req.auth, client, () => this.requestSession.end(req, res));
   }
 }

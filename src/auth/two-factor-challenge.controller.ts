@@ -3,18 +3,26 @@ import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
+import { Client, type ClientDetails } from '../common/http/client-info';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
+import { RequestSession } from '../sessions/request-session';
 import { CompleteTwoFactorLoginAction } from './actions/complete-two-factor-login.action';
-import type { TokenLoginResult } from './auth.service';
 import { ApiTwoFactorChallengeDto, TwoFactorChallengeDto } from './dto/two-factor-challenge.dto';
 import { TokenLoginResponseDto } from './dto/token-login-response.dto';
+import type { TokenLoginResult } from './login/login.types';
+import { SessionLoginResponder } from './login/session-login.responder';
+import { tokenLoginBody } from './login/token-login-body';
 
 @ApiTags('SPA authentication (cookie session)')
 @RequiresFeature('sessions', 'two-factor')
 @SessionRoute()
 @Controller('two-factor-challenge')
 export class SpaTwoFactorChallengeController {
-  constructor(private readonly complete: CompleteTwoFactorLoginAction) {}
+  constructor(
+    private readonly complete: CompleteTwoFactorLoginAction,
+    private readonly requestSession: RequestSession,
+    private readonly responder: SessionLoginResponder,
+  ) {}
 
   @Post()
   @Public()
@@ -23,11 +31,13 @@ export class SpaTwoFactorChallengeController {
   @ApiOperation({ summary: 'Finish a pending cookie login with {code} or {recovery_code} (CSRF required)' })
   @ApiNoContentResponse()
   async challenge(
+    @Body() dto: TwoFactorChallengeDto,
+    @Client() client: ClientDetails,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Body() dto: TwoFactorChallengeDto,
   ): Promise<void> {
-    await this.complete.inSession(req, res, dto);
+    const outcome = await this.complete.inSession(this.requestSession.current(req), dto, client);
+    this.responder.respond(outcome, req, res);
   }
 }
 
@@ -43,7 +53,10 @@ export class ApiTwoFactorChallengeController {
   @IpRateLimit('two-factor')
   @ApiOperation({ summary: 'Trade a login challenge plus {code} or {recovery_code} for {user, token}' })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
-  challenge(@Req() req: Request, @Body() dto: ApiTwoFactorChallengeDto): Promise<TokenLoginResult> {
-    return this.complete.withChallenge(req, dto);
+  async challenge(
+    @Body() dto: ApiTwoFactorChallengeDto,
+    @Client() client: ClientDetails,
+  ): Promise<TokenLoginResult> {
+    return tokenLoginBody(await this.complete.withChallenge(dto, client)) as TokenLoginResult;
   }
 }

@@ -1,8 +1,8 @@
 // `npm run user:role -- <email> <role>` grants a role; `--revoke` takes it away. Roles: listener,
 // producer, creator, admin. The change applies from the user's next request (roles are read per request).
 import { ROLES } from '../common/auth/role.enum';
-import { OWNERSHIP_ERRORS } from '../ownership/error-codes';
-import { isRole, RolesService } from '../ownership/roles.service';
+import { ROLES_ERRORS } from '../roles/error-codes';
+import { isRole, RolesService } from '../roles/roles.service';
 import { withAppContext } from './app-context';
 
 const USAGE = `Usage: npm run user:role -- <email> <role> [--revoke]   (roles: ${ROLES.join(', ')})`;
@@ -16,7 +16,7 @@ function parseArgs(argv: string[]): { email: string; role: (typeof ROLES)[number
   if (unknownFlag) throw new UsageError(`Unknown option ${unknownFlag}.\n${USAGE}`);
   const [email, role, ...rest] = positional;
   if (!email || !role || rest.length) throw new UsageError(USAGE);
-  if (!isRole(role)) throw new UsageError(OWNERSHIP_ERRORS.UNKNOWN_ROLE(role));
+  if (!isRole(role)) throw new UsageError(ROLES_ERRORS.UNKNOWN_ROLE(role));
   return { email, role, revoke };
 }
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   await withAppContext(async (app) => {
     const roles = app.get(RolesService);
     const user = revoke ? await roles.revoke(email, role) : await roles.grant(email, role);
-    if (!user) throw new UsageError(OWNERSHIP_ERRORS.UNKNOWN_USER(email));
+    if (!user) throw new UsageError(ROLES_ERRORS.UNKNOWN_USER(email));
     const held = user.roles.length ? user.roles.join(', ') : '(none)';
     console.warn(
       `${revoke ? 'Revoked' : 'Granted'} ${role} ${revoke ? 'from' : 'to'} ${user.email}; roles: ${held}.`,

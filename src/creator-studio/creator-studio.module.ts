@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SessionsModule } from '../sessions/sessions.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { InviteCode } from '../users/invite-code.entity';
 import { User } from '../users/user.entity';
 import { UsersModule } from '../users/users.module';
@@ -23,7 +23,7 @@ import { WalletService } from './wallet/wallet.service';
   imports: [
     TypeOrmModule.forFeature([Product, ProductMedia, ConsentTag, WalletTransaction, User, InviteCode]),
     UsersModule,
-    SessionsModule,
+    TokensModule,
   ],
   controllers: [ProductsController, ConsentTagsController, WalletController, DashboardController],
   providers: [ProductsService, ConsentTagsService, WalletService, CreatorFiguresService, DashboardService],

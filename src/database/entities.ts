@@ -3,7 +3,7 @@ import { PasswordReset } from '../password-reset/password-reset.entity';
 import { SocialAccount } from '../social/social-account.entity';
 import { SocialLoginCode } from '../social/social-login-code.entity';
 import { SecurityEvent } from '../security-events/security-event.entity';
-import { PersonalAccessToken } from '../sessions/personal-access-token.entity';
+import { PersonalAccessToken } from '../tokens/personal-access-token.entity';
 import { Session } from '../sessions/session.entity';
 import { TwoFactorRecoveryCode } from '../two-factor/recovery-code.entity';
 import { TwoFactorChallenge } from '../two-factor/two-factor-challenge.entity';

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { Public } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
+import { Client, type ClientDetails } from '../common/http/client-info';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
 import { RequestEmailVerificationDto } from './dto/email-verification.dto';
 import { EmailVerificationService } from './email-verification.service';
@@ -18,8 +19,8 @@ export class EmailVerificationController {
   @IpRateLimit('verify-email')
   @ApiOperation({ summary: 'Mail a verification link (same answer whether or not the email has an account)' })
   @ApiEnvelopeResponse(null)
-  async request(@Body() dto: RequestEmailVerificationDto, @Req() req: Request): Promise<null> {
-    await this.verification.request(dto, req);
+  async request(@Body() dto: RequestEmailVerificationDto, @Client() client: ClientDetails): Promise<null> {
+    await this.verification.request(dto, client);
     return null;
   }
 
@@ -30,7 +31,11 @@ export class EmailVerificationController {
       'The mailed link: marks the email verified and redirects (?verified=1 or ?verified=0&error=expired|invalid)',
   })
   @ApiFoundResponse({ description: 'Redirect to the allowlisted app_link, else FRONTEND_URL' })
-  async open(@Param('token') token: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    res.redirect(302, await this.verification.open(token, req));
+  async open(
+    @Param('token') token: string,
+    @Client() client: ClientDetails,
+    @Res() res: Response,
+  ): Promise<void> {
+    res.redirect(302, await this.verification.open(token, client));
   }
 }

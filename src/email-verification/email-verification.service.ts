@@ -1,35 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Request } from 'express';
-import { IsNull, MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { randomString, sha256Hex } from '../common/crypto/hashing';
 import { isAllowlisted, withQuery } from '../common/http/redirects';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
-import { AppConfig } from '../config/auth.config';
+import { AppSettings } from '../config/settings';
 import { MailService } from '../mail/mail.service';
 import { verifyEmailMail } from '../mail/templates/account-mails';
-import { SecurityEventKind } from '../security-events/security-event.entity';
-import { SecurityEventsService } from '../security-events/security-events.service';
-import { UsersRepository } from '../users/users.repository';
+import { AccountEventKind } from '../common/events/account-event';
+import { AccountEvents } from '../common/events/account-events';
+import type { ClientDetails } from '../common/http/client-info';
+import { UsersService } from '../users/users.service';
 import type { RequestEmailVerificationDto } from './dto/email-verification.dto';
-import { EmailVerification } from './email-verification.entity';
+import { EmailVerificationRepository } from './email-verification.repository';
 
 const LINK_TTL_MS = 60 * 60_000;
-/** Matches no row: the update that keeps the no-mail branch the same shape as the insert. */
-const NO_ROW = '00000000-0000-0000-0000-000000000000';
 /** Silent: past it the endpoint still answers 200 but sends nothing. */
 export const VERIFY_EMAIL_LIMIT: LimitSpec = { name: 'verify-email', points: 3, durationSeconds: 15 * 60 };
 
 @Injectable()
 export class EmailVerificationService {
   constructor(
-    @InjectRepository(EmailVerification) private readonly repo: Repository<EmailVerification>,
-    private readonly users: UsersRepository,
+    private readonly links: EmailVerificationRepository,
+    private readonly users: UsersService,
     private readonly mail: MailService,
     private readonly throttle: ThrottleService,
-    private readonly events: SecurityEventsService,
-    private readonly config: AppConfig,
+    private readonly events: AccountEvents,
+    private readonly app: AppSettings,
     private readonly clock: Clock,
   ) {}
 
@@ -38,7 +34,7 @@ export class EmailVerificationService {
    * same shape whether the link is sent (unknown or unverified email) or not (verified account,
    * throttled email), so neither the answer nor its timing tells a verified account apart.
    */
-  async request(dto: RequestEmailVerificationDto, req: Request): Promise<void> {
+  async request(dto: RequestEmailVerificationDto, client: ClientDetails): Promise<void> {
     const email = dto.email.trim();
     const withinLimit = await this.withinLimit(email);
     const user = await this.users.findByEmail(email);
@@ -55,37 +51,25 @@ export class EmailVerificationService {
       verifiedAt: null,
       createdAt: now,
     };
-    await this.repo.manager.transaction(async (manager) => {
-      const links = manager.getRepository(EmailVerification);
-      if (send) await links.insert(row);
-      else await links.update({ id: NO_ROW }, row);
-      await this.events.record(
-        SecurityEventKind.EmailVerificationRequested,
+    await this.links.saveLink(row, send, (manager) =>
+      this.events.publish(
+        AccountEventKind.EmailVerificationRequested,
         user?.id ?? null,
-        req,
+        client,
         { outcome: send ? 'sent' : withinLimit ? 'already_verified' : 'throttled' },
         manager,
-      );
-    });
-    if (!send) return;
-    this.mail.send(
-      verifyEmailMail(this.config.appName, email, `${this.config.appUrl}/api/user/email/verify/${token}`),
+      ),
     );
+    if (!send) return;
+    this.mail.send(verifyEmailMail(this.app.name, email, `${this.app.url}/api/user/email/verify/${token}`));
   }
 
   /** Opens a link: marks the email verified (now, or at registration) and says where to send the browser. */
-  async open(token: string, req: Request): Promise<string> {
-    const row = /^[A-Za-z0-9]{64}$/.test(token)
-      ? await this.repo.findOneBy({ tokenHash: sha256Hex(token) })
-      : null;
+  async open(token: string, client: ClientDetails): Promise<string> {
+    const row = /^[A-Za-z0-9]{64}$/.test(token) ? await this.links.findByTokenHash(sha256Hex(token)) : null;
     if (!row) return this.redirect(null, { verified: '0', error: 'invalid' });
     const now = this.clock.now();
-    // Single use under concurrency: only the request whose UPDATE matches may verify.
-    const claimed = await this.repo.update(
-      { id: row.id, usedAt: IsNull(), expiresAt: MoreThan(now) },
-      { usedAt: now, verifiedAt: now },
-    );
-    if (!claimed.affected) {
+    if (!(await this.links.claim(row.id, now))) {
       const error = row.usedAt === null && row.expiresAt <= now ? 'expired' : 'invalid';
       return this.redirect(row.appLink, { verified: '0', error });
     }
@@ -96,8 +80,8 @@ export class EmailVerificationService {
       return this.redirect(row.appLink, { verified: '1', verification: token });
     }
     if (!user.emailVerifiedAt) {
-      await this.users.updateProfile(user.id, { emailVerifiedAt: now });
-      await this.events.record(SecurityEventKind.EmailVerified, user.id, req);
+      await this.users.markEmailVerified(user.id, now);
+      await this.events.publish(AccountEventKind.EmailVerified, user.id, client);
     }
     return this.redirect(row.appLink, { verified: '1' });
   }
@@ -110,19 +94,11 @@ export class EmailVerificationService {
    */
   async claimPreVerification(email: string, token: string | undefined): Promise<boolean> {
     if (!token || !/^[A-Za-z0-9]{64}$/.test(token)) return false;
-    const claimed = await this.repo
-      .createQueryBuilder()
-      .delete()
-      .where('token_hash = :hash AND lower(email) = lower(:email)', { hash: sha256Hex(token), email })
-      .andWhere('verified_at IS NOT NULL AND verified_at > :since', {
-        since: new Date(this.clock.nowMs() - LINK_TTL_MS),
-      })
-      .execute();
-    return (claimed.affected ?? 0) === 1;
+    return this.links.consumeVerified(sha256Hex(token), email, new Date(this.clock.nowMs() - LINK_TTL_MS));
   }
 
   private redirect(appLink: string | null, params: Record<string, string>): string {
-    const target = isAllowlisted(appLink, this.config.appLinkAllowlist) ? appLink : this.config.frontendUrl;
+    const target = isAllowlisted(appLink, this.app.appLinkAllowlist) ? appLink : this.app.frontendUrl;
     return withQuery(target, params);
   }
 

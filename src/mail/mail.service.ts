@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { AppConfig } from '../config/auth.config';
+import { MailSettings } from '../config/settings';
 import type { MailMessage } from './mail-message';
 
 const ATTEMPTS = 3;
@@ -17,8 +17,8 @@ export class MailService implements OnModuleDestroy {
   private readonly transport?: Transporter;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly config: AppConfig) {
-    if (config.mailUrl) this.transport = nodemailer.createTransport(config.mailUrl);
+  constructor(private readonly mail: MailSettings) {
+    if (mail.url) this.transport = nodemailer.createTransport(mail.url);
   }
 
   /** Queues the message and returns at once. */
@@ -47,7 +47,7 @@ export class MailService implements OnModuleDestroy {
     }
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        await this.transport.sendMail({ from: this.config.mailFrom, ...message });
+        await this.transport.sendMail({ from: this.mail.from, ...message });
         return;
       } catch (err) {
         const last = attempt === ATTEMPTS;

@@ -1,16 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { User } from '../users/user.entity';
-import { AdminUsersController } from './admin-users.controller';
 import { OwnershipService } from './ownership.service';
-import { RolesService } from './roles.service';
 
-/** Roles and policies (global: every feature module authorizes through OwnershipService). */
+/** Resource policies (global: every feature module authorizes rows through OwnershipService). */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
-  controllers: [AdminUsersController],
-  providers: [OwnershipService, RolesService],
-  exports: [OwnershipService, RolesService],
+  providers: [OwnershipService],
+  exports: [OwnershipService],
 })
 export class OwnershipModule {}

@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { Public } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
+import { Client, type ClientDetails } from '../common/http/client-info';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
 import { ConfirmPasswordResetDto, RequestPasswordResetDto } from './dto/password-reset.dto';
 import { PasswordResetService } from './password-reset.service';
@@ -20,8 +20,8 @@ export class PasswordResetController {
     summary: 'Mail a reset link; the same answer (and timing) whether or not the account exists',
   })
   @ApiEnvelopeResponse(null)
-  async request(@Body() dto: RequestPasswordResetDto, @Req() req: Request): Promise<null> {
-    await this.resets.request(dto.email, req);
+  async request(@Body() dto: RequestPasswordResetDto, @Client() client: ClientDetails): Promise<null> {
+    await this.resets.request(dto.email, client);
     return null;
   }
 
@@ -33,8 +33,8 @@ export class PasswordResetController {
     summary: 'Set a new password with the mailed token; ends every session and token (422 bad token)',
   })
   @ApiEnvelopeResponse(null)
-  async confirm(@Body() dto: ConfirmPasswordResetDto, @Req() req: Request): Promise<null> {
-    await this.resets.confirm(dto, req);
+  async confirm(@Body() dto: ConfirmPasswordResetDto, @Client() client: ClientDetails): Promise<null> {
+    await this.resets.confirm(dto, client);
     return null;
   }
 }

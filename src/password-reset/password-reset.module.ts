@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SessionsModule } from '../sessions/sessions.module';
+import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { PasswordResetController } from './password-reset.controller';
 import { PasswordReset } from './password-reset.entity';
+import { PasswordResetRepository } from './password-reset.repository';
 import { PasswordResetService } from './password-reset.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PasswordReset]), UsersModule, SessionsModule],
+  imports: [TypeOrmModule.forFeature([PasswordReset]), UsersModule, AuthModule],
   controllers: [PasswordResetController],
-  providers: [PasswordResetService],
+  providers: [PasswordResetService, PasswordResetRepository],
 })
 export class PasswordResetModule {}

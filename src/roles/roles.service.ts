@@ -6,8 +6,8 @@ import { ValidationFailedException, type FieldErrors } from '../common/errors/ap
 import type { Page } from '../common/http/pagination';
 import { likeTerm } from '../common/sql/like-term';
 import { User } from '../users/user.entity';
-import { OWNERSHIP_ERRORS } from './error-codes';
-import { parseIntId } from './resource-id';
+import { ROLES_ERRORS } from './error-codes';
+import { parseIntId } from '../ownership/resource-id';
 
 export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
 
@@ -50,7 +50,7 @@ export class RolesService {
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
     const next = [...new Set(roles as Role[])];
     if (user.id === actor.id && user.roles.includes(Role.Admin) && !next.includes(Role.Admin)) {
-      throw ValidationFailedException.field('roles', OWNERSHIP_ERRORS.OWN_ADMIN_ROLE);
+      throw ValidationFailedException.field('roles', ROLES_ERRORS.OWN_ADMIN_ROLE);
     }
     await this.users.update({ id: user.id }, { roles: next });
     return Object.assign(user, { roles: next });

@@ -1,49 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Request } from 'express';
-import { Repository, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
-import { clientIp, clientUserAgent } from '../common/http/client-info';
-import { SecurityEvent } from './security-event.entity';
+import type { AccountEvent } from '../common/events/account-event';
+import type { SecurityEvent } from './security-event.entity';
+import { SecurityEventsRepository } from './security-events.repository';
 
 export interface EventPage {
   items: SecurityEvent[];
   total: number;
 }
 
-/** Records who did what from where; any module may call record(). */
+/** The security log's table: one row per account event, and the user's own page of them. */
 @Injectable()
 export class SecurityEventsService {
   constructor(
-    @InjectRepository(SecurityEvent) private readonly repo: Repository<SecurityEvent>,
+    private readonly repo: SecurityEventsRepository,
     private readonly clock: Clock,
   ) {}
 
-  async record(
-    kind: string,
-    userId: number | null,
-    req: Request | null,
-    metadata: SecurityEvent['metadata'] = {},
-    /** Record inside the caller's transaction (required there: the embedded database has one connection). */
-    manager?: EntityManager,
-  ): Promise<void> {
-    await (manager ? manager.getRepository(SecurityEvent) : this.repo).insert({
-      kind,
-      userId,
-      ipAddress: req ? clientIp(req) : null,
-      userAgent: req ? clientUserAgent(req) : null,
-      metadata,
-      createdAt: this.clock.now(),
-    });
+  async record(event: AccountEvent): Promise<void> {
+    await this.repo.insert(
+      {
+        kind: event.kind,
+        userId: event.userId,
+        ipAddress: event.client?.ip ?? null,
+        userAgent: event.client?.userAgent ?? null,
+        metadata: event.metadata,
+        createdAt: this.clock.now(),
+      },
+      event.transaction,
+    );
   }
 
   async listForUser(userId: number, page: number, perPage: number): Promise<EventPage> {
-    const [items, total] = await this.repo.findAndCount({
-      where: { userId },
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (page - 1) * perPage,
-      take: perPage,
-    });
+    const [items, total] = await this.repo.findPageForUser(userId, (page - 1) * perPage, perPage);
     return { items, total };
   }
 }

@@ -1,24 +1,32 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AuthContext } from '../common/auth/auth-context';
-import { CurrentAuth } from '../common/decorators/current-auth.decorator';
-import { ActiveSessionsService } from './active-sessions.service';
+import { CurrentSessionId, CurrentUser } from '../common/decorators/current-auth.decorator';
+import { Client, type ClientDetails } from '../common/http/client-info';
+import { ConfirmPasswordDto } from '../common/validation/password.dto';
+import type { User } from '../users/user.entity';
+import { BrowserSessionsService } from './browser-sessions.service';
 import { BrowserSessionResponseDto } from './dto/browser-session-response.dto';
-import { ConfirmPasswordDto } from './password-confirmation/confirm-password.controller';
+import { RequestSession } from './request-session';
 
 /** BeatPass "Active Sessions" panel. */
 @ApiTags('Active sessions')
 @ApiCookieAuth()
 @Controller('user')
 export class BrowserSessionsController {
-  constructor(private readonly active: ActiveSessionsService) {}
+  constructor(
+    private readonly panel: BrowserSessionsService,
+    private readonly requestSession: RequestSession,
+  ) {}
 
   @Get('browser-sessions')
   @ApiOperation({ summary: "The caller's browser sessions, most recently active first" })
   @ApiOkResponse({ type: [BrowserSessionResponseDto] })
-  list(@CurrentAuth() auth: AuthContext): Promise<BrowserSessionResponseDto[]> {
-    return this.active.listBrowserSessions(auth);
+  list(
+    @CurrentUser() user: User,
+    @CurrentSessionId() currentId: string | undefined,
+  ): Promise<BrowserSessionResponseDto[]> {
+    return this.panel.list(user.id, currentId);
   }
 
   @Delete('browser-sessions/:id')
@@ -26,12 +34,16 @@ export class BrowserSessionsController {
   @ApiOperation({ summary: 'End one browser session (403 if not yours, 404 if none)' })
   @ApiNoContentResponse()
   async end(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentUser() user: User,
+    @CurrentSessionId() currentId: string | undefined,
     @Param('id') id: string,
+    @Client() client: ClientDetails,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.active.endBrowserSession(auth, id, req, res);
+    await this.panel.end(user, id, client);
+    // Ending the session this request came with: the browser gets a fresh anonymous one.
+    if (id === currentId) await this.requestSession.end(req, res);
   }
 
   @Delete('other-browser-sessions')
@@ -39,10 +51,11 @@ export class BrowserSessionsController {
   @ApiOperation({ summary: 'End every other browser session (password required; 422 when wrong)' })
   @ApiNoContentResponse()
   async endOthers(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentUser() user: User,
+    @CurrentSessionId() currentId: string | undefined,
     @Body() dto: ConfirmPasswordDto,
-    @Req() req: Request,
+    @Client() client: ClientDetails,
   ): Promise<void> {
-    await this.active.endOtherBrowserSessions(auth, dto.password, req);
+    await this.panel.endOthers(user, dto.password, currentId, client);
   }
 }

@@ -2,14 +2,14 @@ import { Controller, Get, HttpCode, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
-import { SessionsService } from './sessions.service';
+import { RequestSession } from './request-session';
 
 @ApiTags('SPA authentication (cookie session)')
 @SessionRoute()
 @RequiresFeature('sessions')
 @Controller('sanctum')
 export class CsrfCookieController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(private readonly requestSession: RequestSession) {}
 
   @Get('csrf-cookie')
   @Public()
@@ -17,6 +17,6 @@ export class CsrfCookieController {
   @ApiOperation({ summary: 'Start a session if needed and set the session and XSRF-TOKEN cookies' })
   @ApiNoContentResponse()
   async csrfCookie(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.sessions.ensure(req, res);
+    await this.requestSession.ensure(req, res);
   }
 }

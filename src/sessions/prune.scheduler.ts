@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SessionsService } from './sessions.service';
-import { TokensService } from './tokens.service';
+import { TokensService } from '../tokens/tokens.service';
 
 const INTERVAL_MS = 15 * 60_000;
 

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { parse, type SerializeOptions } from 'cookie';
 import Tokens from 'csrf';
 import { createHmac, hkdfSync } from 'node:crypto';
-import { AppConfig } from '../config/auth.config';
+import { CryptoSettings, SessionSettings } from '../config/settings';
 import { setCookie } from '../common/http/cookies';
 
 export const XSRF_COOKIE = 'XSRF-TOKEN';
@@ -18,12 +18,15 @@ export class SessionCookies {
   private readonly tokens = new Tokens({ saltLength: 16 });
   private readonly csrfKey: Buffer;
 
-  constructor(private readonly config: AppConfig) {
-    this.csrfKey = Buffer.from(hkdfSync('sha256', config.appKey, Buffer.alloc(0), 'csrf-secret', 32));
+  constructor(
+    private readonly settings: SessionSettings,
+    private readonly crypto: CryptoSettings,
+  ) {
+    this.csrfKey = Buffer.from(hkdfSync('sha256', crypto.appKey, Buffer.alloc(0), 'csrf-secret', 32));
   }
 
   get name(): string {
-    return this.config.session.cookie;
+    return this.settings.cookie;
   }
 
   readSessionId(req: Request): string | undefined {
@@ -54,7 +57,7 @@ export class SessionCookies {
   }
 
   private attributes(remember: boolean): SerializeOptions {
-    const s = this.config.session;
+    const s = this.settings;
     return {
       path: '/',
       sameSite: s.sameSite,

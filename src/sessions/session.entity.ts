@@ -1,29 +1,15 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { User } from '../users/user.entity';
 
-/** An OAuth redirect in progress (social module); secrets inside are single use and short-lived. */
-export interface OAuthFlowState {
-  flow: {
-    provider: 'google' | 'facebook' | 'twitter';
-    intent: 'login' | 'link';
-    client: 'web' | 'app';
-    appLink?: string;
-    linkUserId?: number;
-  };
-  stateHash?: string;
-  verifier?: string;
-  requestToken?: string;
-  requestTokenSecret?: string;
-  expiresAt: number;
-}
+/**
+ * The session's server-side data: entries written by the modules that own them (two-factor's
+ * pending login, social's OAuth state, the password confirmation time), each under its own key.
+ */
+export type SessionPayload = Record<string, unknown>;
 
-export interface SessionPayload {
-  /** Epoch ms of the last password confirmation in this session. */
-  passwordConfirmedAt?: number;
-  /** A password login waiting for its second factor; the session is not authenticated meanwhile. */
-  pendingLogin?: { userId: number; remember: boolean; expiresAt: number };
-  oauth?: OAuthFlowState;
-}
+/** A typed key of the session payload; the module that owns the entry declares it. */
+export type SessionSlot<T> = string & { readonly __slot?: T };
+export const sessionSlot = <T>(key: string): SessionSlot<T> => key;
 
 /**
  * A browser session. The cookie carries a random id; only its SHA-256 is stored, so a database

@@ -1,50 +1,32 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ActiveSessionsService } from './active-sessions.service';
-import { ApiTokensController } from './api-tokens.controller';
+import { TokensModule } from '../tokens/tokens.module';
+import { UsersModule } from '../users/users.module';
 import { BrowserSessionsController } from './browser-sessions.controller';
+import { BrowserSessionsService } from './browser-sessions.service';
 import { CsrfCookieController } from './csrf-cookie.controller';
-import { ConfirmPasswordController } from './password-confirmation/confirm-password.controller';
-import { PasswordConfirmationService } from './password-confirmation/password-confirmation.service';
-import { PasswordConfirmedGuard } from './password-confirmation/password-confirmed.guard';
-import { PersonalAccessToken } from './personal-access-token.entity';
 import { PruneScheduler } from './prune.scheduler';
+import { RequestSession } from './request-session';
 import { SessionCookies } from './session-cookies';
 import { Session } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
-import { TokensRepository } from './tokens.repository';
-import { TokensService } from './tokens.service';
 
 /**
- * Browser sessions and personal access tokens (the two credentials the guard chain resolves), the
- * active-sessions panel, token management and password confirmation.
+ * Browser sessions (the cookie credential): their records, their cookies and CSRF token at the HTTP
+ * edge (RequestSession), and the active-sessions panel.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Session, PersonalAccessToken])],
-  controllers: [
-    CsrfCookieController,
-    BrowserSessionsController,
-    ApiTokensController,
-    ConfirmPasswordController,
-  ],
+  imports: [TypeOrmModule.forFeature([Session]), TokensModule, UsersModule],
+  controllers: [CsrfCookieController, BrowserSessionsController],
   providers: [
     SessionCookies,
     SessionsRepository,
     SessionsService,
-    TokensRepository,
-    TokensService,
-    ActiveSessionsService,
-    PasswordConfirmationService,
-    PasswordConfirmedGuard,
+    RequestSession,
+    BrowserSessionsService,
     PruneScheduler,
   ],
-  exports: [
-    SessionsService,
-    TokensService,
-    PasswordConfirmationService,
-    PasswordConfirmedGuard,
-    PruneScheduler,
-  ],
+  exports: [SessionsService, RequestSession, PruneScheduler],
 })
 export class SessionsModule {}

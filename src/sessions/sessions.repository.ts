@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
 import { RawRows } from '../common/database/raw-rows';
 import { User } from '../users/user.entity';
-import { Session, type SessionPayload } from './session.entity';
+import { Session } from './session.entity';
 
 export type SessionWithUser = Session;
 
@@ -41,11 +41,7 @@ export class SessionsRepository {
   }
 
   /** Sets one payload entry without touching the others (concurrent writers of other keys keep theirs). */
-  async setPayloadEntry<K extends keyof SessionPayload>(
-    id: string,
-    key: K,
-    value: SessionPayload[K],
-  ): Promise<void> {
+  async setPayloadEntry(id: string, key: string, value: unknown): Promise<void> {
     await this.repo.query(
       `UPDATE sessions SET payload = payload || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1`,
       [id, key, JSON.stringify(value)],
@@ -56,7 +52,7 @@ export class SessionsRepository {
    * Removes one payload entry if it still holds `expected` (compare-and-swap in one statement):
    * of concurrent requests that read the same entry, exactly one gets true.
    */
-  async takePayloadEntry(id: string, key: keyof SessionPayload, expected: unknown): Promise<boolean> {
+  async takePayloadEntry(id: string, key: string, expected: unknown): Promise<boolean> {
     const [, affected] = (await this.repo.query(
       `UPDATE sessions SET payload = payload - $2::text WHERE id = $1 AND payload -> $2::text = $3::jsonb`,
       [id, key, JSON.stringify(expected)],

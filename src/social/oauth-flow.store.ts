@@ -3,7 +3,8 @@ import { Clock } from '../common/clock/clock';
 import { Encrypter } from '../common/crypto/encrypter';
 import { randomId, safeEqual, sha256Hex } from '../common/crypto/hashing';
 import type { SocialProvider } from '../config/auth.config';
-import type { OAuthFlowState } from '../sessions/session.entity';
+import { RequestSession } from '../sessions/request-session';
+import { sessionSlot } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 
 const FLOW_TTL_MS = 10 * 60_000;
@@ -18,12 +19,24 @@ export interface OAuthFlow {
   linkUserId?: number;
 }
 
+/** An OAuth redirect in progress, in the session; secrets inside are single use and short-lived. */
+export interface OAuthFlowState {
+  flow: OAuthFlow;
+  stateHash?: string;
+  verifier?: string;
+  requestToken?: string;
+  requestTokenSecret?: string;
+  expiresAt: number;
+}
+const OAUTH_FLOW = sessionSlot<OAuthFlowState>('oauth');
+
 type Callback = (err: Error | null, ...rest: unknown[]) => void;
 
 /**
  * passport-oauth2's state store (with PKCE) and passport-oauth1's request-token store, kept in the
  * server-side session: single use, 10 minutes, bound to the browser that started the flow.
- * The arities below are what passport dispatches on; keep them.
+ * The arities below are what passport dispatches on; keep them. Passport hands it the request, so
+ * this is social login's HTTP edge, like the strategies.
  */
 export class SessionOAuthStore {
   private readonly started = new WeakMap<Request, OAuthFlow>();
@@ -31,6 +44,7 @@ export class SessionOAuthStore {
 
   constructor(
     private readonly provider: SocialProvider,
+    private readonly requestSession: RequestSession,
     private readonly sessions: SessionsService,
     private readonly encrypter: Encrypter,
     private readonly clock: Clock,
@@ -107,8 +121,9 @@ export class SessionOAuthStore {
 
   private async save(req: Request, secrets: Partial<OAuthFlowState>): Promise<void> {
     const flow = this.started.get(req);
-    if (!flow || !this.sessions.current(req)) throw new Error('OAuth flow started without a session');
-    await this.sessions.setPayloadEntry(req, 'oauth', {
+    const session = this.requestSession.current(req);
+    if (!flow || !session) throw new Error('OAuth flow started without a session');
+    await this.sessions.setPayloadEntry(session, OAUTH_FLOW, {
       ...secrets,
       flow,
       expiresAt: this.clock.nowMs() + FLOW_TTL_MS,
@@ -121,7 +136,8 @@ export class SessionOAuthStore {
    * entry gets it.
    */
   private async take(req: Request): Promise<OAuthFlowState | undefined> {
-    const saved = await this.sessions.takePayloadEntry(req, 'oauth');
+    const session = this.requestSession.current(req);
+    const saved = session && (await this.sessions.takePayloadEntry(session, OAUTH_FLOW));
     if (!saved) return undefined;
     const fresh = saved.expiresAt > this.clock.nowMs() && saved.flow.provider === this.provider;
     return fresh ? saved : undefined;

@@ -1,16 +1,16 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Request } from 'express';
 import type { EntityManager } from 'typeorm';
-import type { AuthContext } from '../common/auth/auth-context';
+import type { AuthContext } from '../access/auth-context';
 import { Encrypter } from '../common/crypto/encrypter';
 import {
   PasswordConfirmationRequiredException,
   ValidationFailedException,
 } from '../common/errors/app-exceptions';
 import { uniqueViolation } from '../common/errors/database-errors';
-import { SecurityEventKind } from '../security-events/security-event.entity';
-import { SecurityEventsService } from '../security-events/security-events.service';
-import { PasswordConfirmationService } from '../sessions/password-confirmation/password-confirmation.service';
+import { PasswordConfirmationService } from '../auth/passwords/password-confirmation.service';
+import { AccountEventKind } from '../common/events/account-event';
+import { AccountEvents } from '../common/events/account-events';
+import type { ClientDetails } from '../common/http/client-info';
 import type { User } from '../users/user.entity';
 import type { SocialLinkResponseDto } from './dto/social-account-response.dto';
 import type { SocialAccount } from './social-account.entity';
@@ -32,7 +32,7 @@ export class SocialAccountsService {
     private readonly repo: SocialRepository,
     private readonly encrypter: Encrypter,
     private readonly confirmation: PasswordConfirmationService,
-    private readonly events: SecurityEventsService,
+    private readonly events: AccountEvents,
   ) {}
 
   findByIdentity(identity: SocialIdentity): Promise<SocialAccount | null> {
@@ -45,7 +45,7 @@ export class SocialAccountsService {
       throw new PasswordConfirmationRequiredException();
   }
 
-  async link(user: User, identity: SocialIdentity, req: Request): Promise<void> {
+  async link(user: User, identity: SocialIdentity, client: ClientDetails): Promise<void> {
     const taken = await this.repo.findByIdentity(identity.provider, identity.id);
     if (taken && taken.userId !== user.id) throw new SocialFlowError('already_linked');
     if (taken) return this.refreshTokens(taken, identity);
@@ -60,7 +60,9 @@ export class SocialAccountsService {
       if ((await this.repo.findByIdentity(identity.provider, identity.id))?.userId === user.id) return;
       throw new SocialFlowError('already_linked');
     }
-    await this.events.record(SecurityEventKind.SocialLinked, user.id, req, { provider: identity.provider });
+    await this.events.publish(AccountEventKind.SocialLinked, user.id, client, {
+      provider: identity.provider,
+    });
   }
 
   /** Links a just-created user's first identity inside its registration transaction. */
@@ -68,13 +70,13 @@ export class SocialAccountsService {
     manager: EntityManager,
     user: User,
     identity: SocialIdentity,
-    req: Request,
+    client: ClientDetails,
   ): Promise<void> {
     await this.repo.insertWithin(manager, this.newRow(user, identity));
-    await this.events.record(
-      SecurityEventKind.SocialLinked,
+    await this.events.publish(
+      AccountEventKind.SocialLinked,
       user.id,
-      req,
+      client,
       { provider: identity.provider },
       manager,
     );
@@ -112,7 +114,7 @@ export class SocialAccountsService {
   }
 
   /** 422 when it would leave no way to log in (no password and no other provider). */
-  async unlink(auth: AuthContext, provider: string, req: Request): Promise<void> {
+  async unlink(auth: AuthContext, provider: string, client: ClientDetails): Promise<void> {
     if (!(await this.repo.findForUser(auth.user.id, provider)).length) throw new NotFoundException();
     this.requireConfirmationIfPassword(auth);
     const outcome = await this.repo.unlink(auth.user.id, provider, !auth.user.password);
@@ -123,7 +125,7 @@ export class SocialAccountsService {
         'This is the only way to log in to the account. Set a password or link another provider first.',
       );
     }
-    await this.events.record(SecurityEventKind.SocialUnlinked, auth.user.id, req, { provider });
+    await this.events.publish(AccountEventKind.SocialUnlinked, auth.user.id, client, { provider });
   }
 
   private encryptedTokens(identity: SocialIdentity, userId: number): Partial<SocialAccount> {

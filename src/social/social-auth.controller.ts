@@ -8,16 +8,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AuthContext } from '../common/auth/auth-context';
+import type { AuthContext } from '../access/auth-context';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
-import { CurrentAuth } from '../common/decorators/current-auth.decorator';
+import { CurrentAuth } from '../access/current-auth.decorator';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
-import type { TokenLoginResult } from '../auth/auth.service';
+import type { TokenLoginResult } from '../auth/login/login.types';
+import { Client, type ClientDetails } from '../common/http/client-info';
 import { TokenLoginResponseDto } from '../auth/dto/token-login-response.dto';
 import { SocialExchangeDto, SocialLinkResponseDto } from './dto/social-account-response.dto';
 import { SocialAccountsService } from './social-accounts.service';
-import { SocialAuthService, type RedirectQuery } from './social-auth.service';
+import { SocialLoginService } from './social-login.service';
+import { SocialRedirects, type RedirectQuery } from './social-redirects';
 
 /** Browser redirects of social login. Session routes: the OAuth state lives in the session. */
 @ApiTags('Social login')
@@ -25,7 +27,7 @@ import { SocialAuthService, type RedirectQuery } from './social-auth.service';
 @SessionRoute()
 @Controller('auth/:provider')
 export class SocialRedirectController {
-  constructor(private readonly social: SocialAuthService) {}
+  constructor(private readonly social: SocialRedirects) {}
 
   @Get('redirect')
   @Public()
@@ -63,7 +65,7 @@ export class SocialRedirectController {
 @Controller('api')
 export class SocialAccountsController {
   constructor(
-    private readonly social: SocialAuthService,
+    private readonly social: SocialLoginService,
     private readonly accounts: SocialAccountsService,
   ) {}
 
@@ -73,8 +75,8 @@ export class SocialAccountsController {
   @IpRateLimit('social-exchange')
   @ApiOperation({ summary: 'Mobile hand-off: trade the one-time code of the app redirect for {user, token}' })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
-  exchange(@Body() dto: SocialExchangeDto, @Req() req: Request): Promise<TokenLoginResult> {
-    return this.social.exchange(dto.code, req);
+  exchange(@Body() dto: SocialExchangeDto, @Client() client: ClientDetails): Promise<TokenLoginResult> {
+    return this.social.exchange(dto.code, client);
   }
 
   @Get('user/social-accounts')
@@ -97,9 +99,9 @@ export class SocialAccountsController {
   async unlink(
     @CurrentAuth() auth: AuthContext,
     @Param('provider') provider: string,
-    @Req() req: Request,
+    @Client() client: ClientDetails,
   ): Promise<null> {
-    await this.accounts.unlink(auth, provider, req);
+    await this.accounts.unlink(auth, provider, client);
     return null;
   }
 }

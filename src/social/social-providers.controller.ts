@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
-import { AppConfig } from '../config/auth.config';
+import { AppSettings, FeatureSettings } from '../config/settings';
 import { SocialProviderResponseDto } from './dto/social-provider-response.dto';
 import { SocialProviders } from './social-providers';
 
@@ -12,7 +12,8 @@ import { SocialProviders } from './social-providers';
 export class SocialProvidersController {
   constructor(
     private readonly providers: SocialProviders,
-    private readonly config: AppConfig,
+    private readonly app: AppSettings,
+    private readonly features: FeatureSettings,
   ) {}
 
   @Get('providers')
@@ -25,10 +26,10 @@ export class SocialProvidersController {
   })
   @ApiEnvelopeResponse(SocialProviderResponseDto, 200, true)
   list(): SocialProviderResponseDto[] {
-    if (!this.config.has('social')) return [];
+    if (!this.features.has('social')) return [];
     return this.providers.configured().map((name) => ({
       name,
-      redirect_url: `${this.config.appUrl}/auth/${name}/redirect`,
+      redirect_url: `${this.app.url}/auth/${name}/redirect`,
     }));
   }
 }

@@ -5,6 +5,7 @@ import { runStrategy, type StrategyOutcome } from '../common/auth/run-strategy';
 import { Clock } from '../common/clock/clock';
 import { Encrypter } from '../common/crypto/encrypter';
 import { AppConfig, SOCIAL_PROVIDERS, type SocialProvider } from '../config/auth.config';
+import { RequestSession } from '../sessions/request-session';
 import { SessionsService } from '../sessions/sessions.service';
 import { SessionOAuthStore } from './oauth-flow.store';
 import type { SocialIdentity } from './social-profile';
@@ -24,11 +25,17 @@ const STRATEGIES = { google: GoogleStrategy, facebook: FacebookStrategy, twitter
 export class SocialProviders {
   private readonly providers = new Map<SocialProvider, Provider>();
 
-  constructor(config: AppConfig, sessions: SessionsService, encrypter: Encrypter, clock: Clock) {
+  constructor(
+    config: AppConfig,
+    requestSession: RequestSession,
+    sessions: SessionsService,
+    encrypter: Encrypter,
+    clock: Clock,
+  ) {
     for (const name of SOCIAL_PROVIDERS) {
       const settings = config.providers[name];
       if (!settings) continue;
-      const store = new SessionOAuthStore(name, sessions, encrypter, clock);
+      const store = new SessionOAuthStore(name, requestSession, sessions, encrypter, clock);
       const strategy = new STRATEGIES[name](settings, `${config.appUrl}/auth/${name}/callback`, store);
       this.providers.set(name, { strategy: strategy as unknown as Strategy, store });
     }

@@ -6,7 +6,8 @@ import { UsersModule } from '../users/users.module';
 import { SocialAccount } from './social-account.entity';
 import { SocialAccountsService } from './social-accounts.service';
 import { SocialAccountsController, SocialRedirectController } from './social-auth.controller';
-import { SocialAuthService } from './social-auth.service';
+import { SocialLoginService } from './social-login.service';
+import { SocialRedirects } from './social-redirects';
 import { SocialLoginCode } from './social-login-code.entity';
 import { SocialProviders } from './social-providers';
 import { SocialProvidersController } from './social-providers.controller';
@@ -24,7 +25,7 @@ import { SocialRepository } from './social.repository';
     UsersModule,
   ],
   controllers: [SocialRedirectController, SocialAccountsController, SocialProvidersController],
-  providers: [SocialProviders, SocialRepository, SocialAccountsService, SocialAuthService],
+  providers: [SocialProviders, SocialRepository, SocialAccountsService, SocialLoginService, SocialRedirects],
   exports: [SocialProviders],
 })
 export class SocialModule {}

@@ -1,35 +1,38 @@
-import { Controller, Delete, Get, Param, Req } from '@nestjs/common';
+import { Controller, Delete, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { AuthContext } from '../common/auth/auth-context';
-import { CurrentAuth } from '../common/decorators/current-auth.decorator';
+import { CurrentTokenId, CurrentUser } from '../common/decorators/current-auth.decorator';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
-import { ActiveSessionsService } from './active-sessions.service';
+import { Client, type ClientDetails } from '../common/http/client-info';
+import type { User } from '../users/user.entity';
 import { TokenResponseDto } from './dto/token-response.dto';
+import { LoginTokensService } from './login-tokens.service';
 
 /** Fangate app sessions: the caller's `api` tokens. */
 @ApiTags('API tokens')
 @ApiBearerAuth()
 @Controller('api/user/sessions')
 export class ApiTokensController {
-  constructor(private readonly active: ActiveSessionsService) {}
+  constructor(private readonly loginTokens: LoginTokensService) {}
 
   @Get()
   @ApiOperation({ summary: "The caller's login tokens (name `api`), newest first; never the secret" })
   @ApiEnvelopeResponse(TokenResponseDto, 200, true)
-  list(@CurrentAuth() auth: AuthContext): Promise<TokenResponseDto[]> {
-    return this.active.listTokens(auth);
+  list(
+    @CurrentUser() user: User,
+    @CurrentTokenId() currentId: string | undefined,
+  ): Promise<TokenResponseDto[]> {
+    return this.loginTokens.list(user.id, currentId);
   }
 
   @Delete(':tokenId')
   @ApiOperation({ summary: 'Revoke one of your tokens (403 if not yours, 404 if none)' })
   @ApiEnvelopeResponse(null)
   async revoke(
-    @CurrentAuth() auth: AuthContext,
+    @CurrentUser() user: User,
     @Param('tokenId') tokenId: string,
-    @Req() req: Request,
+    @Client() client: ClientDetails,
   ): Promise<null> {
-    await this.active.revokeToken(auth, tokenId, req);
+    await this.loginTokens.revoke(user, tokenId, client);
     return null;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AppConfig } from '../config/auth.config';
+import { TokenSettings } from '../config/settings';
 import { Clock } from '../common/clock/clock';
 import { safeEqual, sha256Hex } from '../common/crypto/hashing';
 import type { User } from '../users/user.entity';
@@ -31,7 +31,7 @@ export class TokensService {
 
   constructor(
     private readonly repo: TokensRepository,
-    private readonly config: AppConfig,
+    private readonly settings: TokenSettings,
     private readonly clock: Clock,
   ) {}
 
@@ -41,7 +41,7 @@ export class TokensService {
     options: IssueTokenOptions = {},
     manager?: EntityManager,
   ): Promise<IssuedToken> {
-    const secret = generateSecret(this.config.tokenPrefix);
+    const secret = generateSecret(this.settings.prefix);
     const now = this.clock.now();
     const token = await this.repo.insert(
       {
@@ -65,7 +65,7 @@ export class TokensService {
 
   /** Resolves a bearer value to its live token and user, or null. One indexed query, no write. */
   async authenticate(raw: string): Promise<TokenWithUser | null> {
-    const parsed = parseBearer(raw, this.config.tokenPrefix);
+    const parsed = parseBearer(raw, this.settings.prefix);
     if (!parsed) return null;
     const hash = sha256Hex(parsed.secret);
     const token = await this.repo.findWithUser(parsed.id ? { id: parsed.id } : { tokenHash: hash });
@@ -111,7 +111,7 @@ export class TokensService {
   /** Deletes tokens past their expires_at (and, with TOKEN_EXPIRATION, older than it). */
   async pruneExpired(): Promise<number> {
     const now = this.clock.nowMs();
-    const minutes = this.config.tokenExpirationMinutes;
+    const minutes = this.settings.expirationMinutes;
     return this.repo.deleteExpired(new Date(now), minutes ? new Date(now - minutes * 60_000) : undefined);
   }
 
@@ -122,7 +122,7 @@ export class TokensService {
 
   /** TOKEN_EXPIRATION is applied at check time (as Sanctum does), so changing it affects old tokens too. */
   effectiveExpiry(token: PersonalAccessToken): Date | null {
-    const minutes = this.config.tokenExpirationMinutes;
+    const minutes = this.settings.expirationMinutes;
     const byConfig = minutes ? token.createdAt.getTime() + minutes * 60_000 : Infinity;
     const ms = Math.min(token.expiresAt?.getTime() ?? Infinity, byConfig);
     return Number.isFinite(ms) ? new Date(ms) : null;

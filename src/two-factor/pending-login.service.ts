@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { Clock } from '../common/clock/clock';
 import { randomString, sha256Hex } from '../common/crypto/hashing';
 import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
-import type { SessionPayload } from '../sessions/session.entity';
+import { sessionSlot, type Session, type SessionPayload } from '../sessions/session.entity';
 import { SessionsService } from '../sessions/sessions.service';
 import type { User } from '../users/user.entity';
 import type { TwoFactorChallenge } from './two-factor-challenge.entity';
@@ -13,6 +12,14 @@ import { TwoFactorRepository } from './two-factor.repository';
 export const PENDING_LOGIN_TTL_MS = 5 * 60_000;
 /** 5 wrong codes a minute per pending login and per user (429 past either). */
 export const CHALLENGE_LIMIT: LimitSpec = { name: 'two-factor', points: 5, durationSeconds: 60 };
+
+/** A password login waiting for its second factor; the session is not authenticated meanwhile. */
+export interface PendingLoginEntry {
+  userId: number;
+  remember: boolean;
+  expiresAt: number;
+}
+export const PENDING_LOGIN = sessionSlot<PendingLoginEntry>('pendingLogin');
 
 export interface PendingLogin {
   userId: number;
@@ -34,20 +41,15 @@ export class PendingLoginService {
     private readonly clock: Clock,
   ) {}
 
-  /** The session becomes anonymous (new id) and remembers who is half logged in. */
-  async startInSession(req: Request, res: Response, user: User, remember: boolean): Promise<void> {
-    await this.sessions.regenerate(req, res, {
-      userId: null,
-      remember,
-      payload: {
-        pendingLogin: { userId: user.id, remember, expiresAt: this.clock.nowMs() + PENDING_LOGIN_TTL_MS },
-      },
-    });
+  /** The payload of the anonymous session (new id) that remembers who is half logged in. */
+  pendingPayload(user: User, remember: boolean): SessionPayload {
+    return {
+      [PENDING_LOGIN]: { userId: user.id, remember, expiresAt: this.clock.nowMs() + PENDING_LOGIN_TTL_MS },
+    };
   }
 
-  fromSession(req: Request): PendingLogin | null {
-    const session = this.sessions.current(req);
-    const pending = session?.payload.pendingLogin;
+  fromSession(session: Session | undefined): PendingLogin | null {
+    const pending = session && this.sessions.readPayloadEntry(session, PENDING_LOGIN);
     if (!session || !pending || pending.expiresAt <= this.clock.nowMs()) return null;
     return { userId: pending.userId, remember: pending.remember, key: `session:${session.id}` };
   }
@@ -57,12 +59,12 @@ export class PendingLoginService {
    * challenges of one browser, only one may go on to check its code. Give it back with
    * `releaseInSession` when the code is wrong.
    */
-  claimInSession(req: Request): Promise<SessionPayload['pendingLogin'] | undefined> {
-    return this.sessions.takePayloadEntry(req, 'pendingLogin');
+  claimInSession(session: Session): Promise<PendingLoginEntry | undefined> {
+    return this.sessions.takePayloadEntry(session, PENDING_LOGIN);
   }
 
-  async releaseInSession(req: Request, claimed: SessionPayload['pendingLogin']): Promise<void> {
-    await this.sessions.setPayloadEntry(req, 'pendingLogin', claimed);
+  async releaseInSession(session: Session, claimed: PendingLoginEntry): Promise<void> {
+    await this.sessions.setPayloadEntry(session, PENDING_LOGIN, claimed);
   }
 
   async createChallenge(user: User, device: { device_name?: string; fcm_token?: string }): Promise<string> {

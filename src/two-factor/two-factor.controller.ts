@@ -1,9 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import { RequiresFeature } from '../common/decorators/access.decorators';
+import { RequirePasswordConfirmation, RequiresFeature } from '../common/decorators/access.decorators';
 import { CurrentUser } from '../common/decorators/current-auth.decorator';
-import { RequirePasswordConfirmation } from '../sessions/password-confirmation/password-confirmed.guard';
+import { Client, type ClientDetails } from '../common/http/client-info';
 import type { User } from '../users/user.entity';
 import { ConfirmTwoFactorDto, QrCodeResponseDto, SecretKeyResponseDto } from './dto/two-factor.dto';
 import { TwoFactorService } from './two-factor.service';
@@ -21,8 +20,8 @@ export class TwoFactorController {
   @Post('two-factor-authentication')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create a secret and 8 recovery codes (inactive until confirmed)' })
-  async enable(@CurrentUser() user: User, @Req() req: Request): Promise<{ status: string }> {
-    await this.twoFactor.enable(user, req);
+  async enable(@CurrentUser() user: User, @Client() client: ClientDetails): Promise<{ status: string }> {
+    await this.twoFactor.enable(user, client);
     return { status: 'two-factor-authentication-enabled' };
   }
 
@@ -32,17 +31,17 @@ export class TwoFactorController {
   async confirm(
     @CurrentUser() user: User,
     @Body() dto: ConfirmTwoFactorDto,
-    @Req() req: Request,
+    @Client() client: ClientDetails,
   ): Promise<{ status: string }> {
-    await this.twoFactor.confirm(user, dto.code, req);
+    await this.twoFactor.confirm(user, dto.code, client);
     return { status: 'two-factor-authentication-confirmed' };
   }
 
   @Delete('two-factor-authentication')
   @HttpCode(200)
   @ApiOperation({ summary: 'Turn 2FA off; the secret and recovery codes are erased' })
-  async disable(@CurrentUser() user: User, @Req() req: Request): Promise<{ status: string }> {
-    await this.twoFactor.disable(user, req);
+  async disable(@CurrentUser() user: User, @Client() client: ClientDetails): Promise<{ status: string }> {
+    await this.twoFactor.disable(user, client);
     return { status: 'two-factor-authentication-disabled' };
   }
 
@@ -71,7 +70,7 @@ export class TwoFactorController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Replace all recovery codes with 8 fresh ones' })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'string' } } })
-  regenerate(@CurrentUser() user: User, @Req() req: Request): Promise<string[]> {
-    return this.twoFactor.regenerateRecoveryCodes(user, req);
+  regenerate(@CurrentUser() user: User, @Client() client: ClientDetails): Promise<string[]> {
+    return this.twoFactor.regenerateRecoveryCodes(user, client);
   }
 }

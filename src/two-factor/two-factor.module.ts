@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionsModule } from '../sessions/sessions.module';
-import { UsersModule } from '../users/users.module';
 import { PendingLoginService } from './pending-login.service';
 import { TwoFactorRecoveryCode } from './recovery-code.entity';
 import { TwoFactorChallenge } from './two-factor-challenge.entity';
@@ -18,7 +17,6 @@ import { TwoFactorService } from './two-factor.service';
   imports: [
     TypeOrmModule.forFeature([TwoFactorAuthentication, TwoFactorRecoveryCode, TwoFactorChallenge]),
     SessionsModule,
-    UsersModule,
   ],
   controllers: [TwoFactorController],
   providers: [TwoFactorRepository, TwoFactorService, PendingLoginService],

@@ -1,18 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Request } from 'express';
 import { createHmac, hkdfSync } from 'node:crypto';
 import { toString as qrToSvg } from 'qrcode';
 import { Clock } from '../common/clock/clock';
 import { Encrypter } from '../common/crypto/encrypter';
 import { randomString } from '../common/crypto/hashing';
 import { ValidationFailedException } from '../common/errors/app-exceptions';
-import { AppConfig } from '../config/auth.config';
-import { SecurityEventKind } from '../security-events/security-event.entity';
-import { SecurityEventsService } from '../security-events/security-events.service';
-import { MailService } from '../mail/mail.service';
-import { securityNoticeMail } from '../mail/templates/account-mails';
+import { AppSettings, CryptoSettings } from '../config/settings';
+import { AccountEventKind } from '../common/events/account-event';
+import { AccountEvents } from '../common/events/account-events';
+import type { ClientDetails } from '../common/http/client-info';
 import type { User } from '../users/user.entity';
-import { UsersRepository } from '../users/users.repository';
 import { TWO_FACTOR_ERRORS } from './error-codes';
 import type { TwoFactorRecoveryCode } from './recovery-code.entity';
 import type { TwoFactorAuthentication } from './two-factor.entity';
@@ -39,13 +36,12 @@ export class TwoFactorService {
   constructor(
     private readonly repo: TwoFactorRepository,
     private readonly encrypter: Encrypter,
-    private readonly events: SecurityEventsService,
-    private readonly config: AppConfig,
+    private readonly events: AccountEvents,
+    private readonly app: AppSettings,
+    private readonly crypto: CryptoSettings,
     private readonly clock: Clock,
-    private readonly mail: MailService,
-    private readonly users: UsersRepository,
   ) {
-    this.codeKey = Buffer.from(hkdfSync('sha256', config.appKey, Buffer.alloc(0), 'recovery-codes', 32));
+    this.codeKey = Buffer.from(hkdfSync('sha256', crypto.appKey, Buffer.alloc(0), 'recovery-codes', 32));
   }
 
   isEnabled(userId: number): Promise<boolean> {
@@ -53,7 +49,7 @@ export class TwoFactorService {
   }
 
   /** Creates a secret and 8 recovery codes, inactive until confirmed. An active setup is left alone. */
-  async enable(user: User, req: Request): Promise<void> {
+  async enable(user: User, client: ClientDetails): Promise<void> {
     const existing = await this.repo.findCredential(user.id);
     if (existing?.confirmedAt) return;
     const replaced = await this.repo.replaceUnconfirmedCredential(
@@ -61,11 +57,11 @@ export class TwoFactorService {
       this.encrypter.encrypt(newTotpSecret(), this.secretContext(user.id)),
       this.newCodes(user.id),
     );
-    if (replaced) await this.events.record(SecurityEventKind.TwoFactorEnabled, user.id, req);
+    if (replaced) await this.events.publish(AccountEventKind.TwoFactorEnabled, user.id, client);
   }
 
   async qrCode(user: User): Promise<{ svg: string; url: string }> {
-    const url = totpUri(this.config.appName, user.email, await this.secretOf(user.id));
+    const url = totpUri(this.app.name, user.email, await this.secretOf(user.id));
     return { svg: await qrToSvg(url, { type: 'svg', margin: 1 }), url };
   }
 
@@ -74,7 +70,7 @@ export class TwoFactorService {
   }
 
   /** The first valid code activates 2FA; that code counts as used. */
-  async confirm(user: User, code: string, req: Request): Promise<void> {
+  async confirm(user: User, code: string, client: ClientDetails): Promise<void> {
     const credential = await this.repo.findCredential(user.id);
     if (!credential) throw new NotFoundException(TWO_FACTOR_ERRORS.NOT_ENABLED);
     if (!credential.confirmedAt) {
@@ -85,15 +81,13 @@ export class TwoFactorService {
         !(await this.repo.confirm(user.id, credential.secretEncrypted, this.clock.now()))
       )
         throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.INVALID_CODE);
-      await this.events.record(SecurityEventKind.TwoFactorConfirmed, user.id, req);
-      this.notify(user, 'Two-factor authentication was turned on for your account.');
+      await this.events.publish(AccountEventKind.TwoFactorConfirmed, user.id, client);
     }
   }
 
-  async disable(user: User, req: Request): Promise<void> {
+  async disable(user: User, client: ClientDetails): Promise<void> {
     await this.repo.remove(user.id);
-    await this.events.record(SecurityEventKind.TwoFactorDisabled, user.id, req);
-    this.notify(user, 'Two-factor authentication was turned off for your account.');
+    await this.events.publish(AccountEventKind.TwoFactorDisabled, user.id, client);
   }
 
   async recoveryCodes(user: User): Promise<string[]> {
@@ -103,11 +97,10 @@ export class TwoFactorService {
     );
   }
 
-  async regenerateRecoveryCodes(user: User, req: Request): Promise<string[]> {
+  async regenerateRecoveryCodes(user: User, client: ClientDetails): Promise<string[]> {
     await this.requireCredential(user.id);
     await this.repo.replaceCodes(user.id, this.newCodes(user.id));
-    await this.events.record(SecurityEventKind.RecoveryCodesRegenerated, user.id, req);
-    this.notify(user, 'New two-factor recovery codes were generated; the old ones no longer work.');
+    await this.events.publish(AccountEventKind.RecoveryCodesRegenerated, user.id, client);
     return this.recoveryCodes(user);
   }
 
@@ -119,22 +112,22 @@ export class TwoFactorService {
    * The second factor of a login: a TOTP code (claimed atomically) or a recovery code (consumed
    * atomically). Throws the contract's 422 on the field that was given.
    */
-  async verifySecondFactor(userId: number, input: SecondFactor, req: Request): Promise<void> {
+  async verifySecondFactor(userId: number, input: SecondFactor, client: ClientDetails): Promise<void> {
     if (input.recovery_code !== undefined && input.code === undefined) {
       const hash = this.codeHash(userId, input.recovery_code.trim());
       if (await this.repo.consumeCode(userId, hash)) {
-        await this.events.record(SecurityEventKind.RecoveryCodeUsed, userId, req, {
+        await this.events.publish(AccountEventKind.RecoveryCodeUsed, userId, client, {
           remaining: await this.repo.countCodes(userId),
         });
-        const user = await this.users.findById(userId);
-        if (user) this.notify(user, 'A two-factor recovery code was used to sign in to your account.');
         return;
       }
-      await this.events.record(SecurityEventKind.TwoFactorFailed, userId, req, { method: 'recovery_code' });
+      await this.events.publish(AccountEventKind.TwoFactorFailed, userId, client, {
+        method: 'recovery_code',
+      });
       throw ValidationFailedException.field('recovery_code', TWO_FACTOR_ERRORS.INVALID_RECOVERY_CODE);
     }
     if (await this.verifyCode(userId, input.code ?? '')) return;
-    await this.events.record(SecurityEventKind.TwoFactorFailed, userId, req, { method: 'code' });
+    await this.events.publish(AccountEventKind.TwoFactorFailed, userId, client, { method: 'code' });
     throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.INVALID_CODE);
   }
 
@@ -171,11 +164,6 @@ export class TwoFactorService {
 
   private codeHash(userId: number, code: string): string {
     return createHmac('sha256', this.codeKey).update(`${userId}:${code.toLowerCase()}`).digest('hex');
-  }
-
-  /** Security notices by mail (sent after the response; a failed send is only logged). */
-  private notify(user: User, what: string): void {
-    this.mail.send(securityNoticeMail(this.config.appName, user.email, what));
   }
 
   private secretContext = (userId: number) => `two-factor-secret:${userId}`;

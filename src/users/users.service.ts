@@ -32,6 +32,20 @@ export class UsersService {
     return this.repo.whilePasswordIs(userId, passwordHash, work);
   }
 
+  /** Sets the password whatever it was (a reset by emailed token). */
+  async setPassword(userId: number, hash: string): Promise<void> {
+    await this.repo.updateProfile(userId, { password: hash });
+  }
+
+  async markEmailVerified(userId: number, at: Date): Promise<void> {
+    await this.repo.updateProfile(userId, { emailVerifiedAt: at });
+  }
+
+  /** See UsersRepository.replacePassword: false when the stored hash is no longer `from`. */
+  replacePassword(userId: number, from: string | null, to: string): Promise<boolean> {
+    return this.repo.replacePassword(userId, from, to);
+  }
+
   async resource(user: User): Promise<UserResponseDto> {
     const { payout, inviteCode, twoFactorEnabled, recoveryCodesRemaining, socialAccounts } =
       await this.repo.findResourceParts(user.id);

@@ -297,11 +297,13 @@ describe('singletons keep no per-request state', () => {
     const kinds = new Set(roots.map((r) => r.value.constructor.name));
     // The enumeration must reach what matters, or an empty diff would prove nothing.
     for (const expected of [
-      'LocalStrategy',
       'GoogleStrategy',
       'FacebookStrategy',
       'TwitterStrategy',
-      'LocalAuthGuard',
+      'LoginPipeline',
+      'AttemptToAuthenticate',
+      'RedirectIfTwoFactorAuthenticatable',
+      'IssueCredential',
       'AuthenticationGuard',
       'CsrfGuard',
       'IpRateLimitGuard',
@@ -309,6 +311,8 @@ describe('singletons keep no per-request state', () => {
       'ValidationPipe',
       'EnvelopeInterceptor',
       'SessionsService',
+      'RequestSession',
+      'AccountEvents',
       'SocialProviders',
       'ThrottleService',
       'SpaAuthController',

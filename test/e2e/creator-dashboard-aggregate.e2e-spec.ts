@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
-import { TokensService } from '../../src/sessions/tokens.service';
+import { TokensService } from '../../src/tokens/tokens.service';
 import { Currency } from '../../src/users/currency.entity';
 import { createProduct, createTransaction } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';

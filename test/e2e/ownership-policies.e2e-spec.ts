@@ -7,7 +7,7 @@ import { Role } from '../../src/common/auth/role.enum';
 import { ConsentTagPolicy } from '../../src/creator-studio/consent-tags/consent-tag.policy';
 import { ProductPolicy } from '../../src/creator-studio/products/product.policy';
 import { OwnershipService } from '../../src/ownership/ownership.service';
-import { RolesService } from '../../src/ownership/roles.service';
+import { RolesService } from '../../src/roles/roles.service';
 import { User } from '../../src/users/user.entity';
 import { createConsentTag, createProduct, createTrack } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { HttpException, type ExecutionContext } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import request from 'supertest';
-import type { AuthContext } from '../../src/common/auth/auth-context';
-import { PasswordConfirmedGuard } from '../../src/sessions/password-confirmation/password-confirmed.guard';
-import { TokensService } from '../../src/sessions/tokens.service';
+import type { AuthContext } from '../../src/access/auth-context';
+import { PasswordConfirmedGuard } from '../../src/access/guards/password-confirmed.guard';
+import { TokensService } from '../../src/tokens/tokens.service';
 import { createUser } from '../factories/users.factory';
 import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
 import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
@@ -123,9 +123,6 @@ describe('Password confirmation (POST /user/confirm-password, PASSWORD_TIMEOUT=6
   });
 
   describe('PasswordConfirmedGuard, called directly (also without any caller)', () => {
-    const contextFor = (auth: AuthContext | undefined) =>
-      ({ switchToHttp: () => ({ getRequest: () => ({ auth }) }) }) as unknown as ExecutionContext;
-
     /** The AuthContext the authentication guard would attach for this bearer token. */
     async function tokenAuth(plain: string): Promise<AuthContext> {
       const token = await t.app.get(TokensService).authenticate(plain);
@@ -149,7 +146,7 @@ describe('Password confirmation (POST /user/confirm-password, PASSWORD_TIMEOUT=6
       const a = await loginWithToken(t.server, user.email, user.plainPassword);
 
       for (const auth of [await tokenAuth(a.token), undefined]) {
-        const err = thrownBy(() => guard.canActivate(contextFor(auth)));
+        const err = thrownBy(() => guard.assertConfirmed(auth));
         expect(err).toBeInstanceOf(HttpException);
         expect((err as HttpException).getStatus()).toBe(423);
         expect((err as HttpException).getResponse()).toEqual({ message: 'Password confirmation required.' });
@@ -157,10 +154,10 @@ describe('Password confirmation (POST /user/confirm-password, PASSWORD_TIMEOUT=6
 
       await confirm(a.headers, user.plainPassword).expect(201);
       const fresh = await tokenAuth(a.token);
-      expect(guard.canActivate(contextFor(fresh))).toBe(true);
+      expect(guard.assertConfirmed(fresh)).toBe(true);
 
       t.clock.advance(60_000);
-      const expired = thrownBy(() => guard.canActivate(contextFor(fresh)));
+      const expired = thrownBy(() => guard.assertConfirmed(fresh));
       expect((expired as HttpException).getStatus()).toBe(423);
     });
   });

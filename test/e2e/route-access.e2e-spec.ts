@@ -3,6 +3,7 @@ import { RequestMethod, type Type } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import {
   ABILITIES_KEY,
+  PASSWORD_CONFIRMATION_KEY,
   ACCESS_KEY,
   FEATURE_KEY,
   ROLES_KEY,
@@ -25,6 +26,7 @@ interface DeclaredRoute {
   roles: string[];
   abilities: string[];
   policy?: PolicyMeta;
+  passwordConfirmation: boolean;
   guards: string[];
 }
 
@@ -65,6 +67,7 @@ function declaredRoutes(t: TestApp): DeclaredRoute[] {
               roles: override<string[]>(ROLES_KEY) ?? [],
               abilities: override<string[]>(ABILITIES_KEY) ?? [],
               policy: override<PolicyMeta>(POLICY_KEY),
+              passwordConfirmation: override<boolean>(PASSWORD_CONFIRMATION_KEY) ?? false,
               guards: [
                 ...((Reflect.getMetadata(GUARDS, cls) as unknown[]) ?? []),
                 ...((Reflect.getMetadata(GUARDS, handler) as unknown[]) ?? []),
@@ -91,6 +94,7 @@ const describeRoute = (r: DeclaredRoute): string =>
     r.abilities.length && `abilities=${r.abilities.join(',')}`,
     r.policy &&
       `policy=${r.policy.policy.name}.${r.policy.action}${r.policy.param ? `(:${r.policy.param})` : ''}`,
+    r.passwordConfirmation && 'password-confirmation',
     r.guards.length && `guards=${r.guards.join(',')}`,
   ]
     .filter(Boolean)

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PruneScheduler } from '../../src/sessions/prune.scheduler';
-import { TokensService } from '../../src/sessions/tokens.service';
+import { TokensService } from '../../src/tokens/tokens.service';
 import { createUser } from '../factories/users.factory';
 import { loginWithToken } from '../utils/auth-helpers';
 import { waitFor } from '../utils/session-test-helpers';

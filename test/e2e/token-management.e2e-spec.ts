@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { ForbiddenException, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import request from 'supertest';
-import type { AuthContext } from '../../src/common/auth/auth-context';
+import type { AuthContext } from '../../src/access/auth-context';
 import { RequireAbilities } from '../../src/common/decorators/access.decorators';
-import { PolicyGuard } from '../../src/common/guards/policy.guard';
-import { TokensService } from '../../src/sessions/tokens.service';
+import { PolicyGuard } from '../../src/access/guards/policy.guard';
+import { TokensService } from '../../src/tokens/tokens.service';
 import { createUser } from '../factories/users.factory';
 import { loginWithToken } from '../utils/auth-helpers';
 import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';

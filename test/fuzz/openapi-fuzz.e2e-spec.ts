@@ -9,7 +9,7 @@ import type { Outcome } from '../../bench/fuzz/http';
 import { judge, SecretRegistry } from '../../bench/fuzz/oracle';
 import { loadOperations, type OpenApiDocument, type Operation } from '../../bench/fuzz/openapi';
 import type { Role } from '../../src/common/auth/role.enum';
-import { RolesService } from '../../src/ownership/roles.service';
+import { RolesService } from '../../src/roles/roles.service';
 import { createTestApp, type TestApp } from '../utils/test-app';
 
 /**

@@ -7,11 +7,17 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { AppConfig, type Feature } from '../../config/auth.config';
-import { SessionsService } from '../../sessions/sessions.service';
-import { TokensService } from '../../sessions/tokens.service';
-import { ACCESS_KEY, FEATURE_KEY, SESSION_ROUTE_KEY, type Access } from '../decorators/access.decorators';
-import { StatefulDomains } from '../http/stateful-domains';
+import { FeatureSettings } from '../../config/settings';
+import type { Feature } from '../../config/auth.config';
+import { RequestSession } from '../../sessions/request-session';
+import { TokensService } from '../../tokens/tokens.service';
+import {
+  ACCESS_KEY,
+  FEATURE_KEY,
+  SESSION_ROUTE_KEY,
+  type Access,
+} from '../../common/decorators/access.decorators';
+import { StatefulDomains } from '../../common/http/stateful-domains';
 import { routeMeta } from './route-metadata';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -25,9 +31,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly config: AppConfig,
+    private readonly features: FeatureSettings,
     private readonly stateful: StatefulDomains,
-    private readonly sessions: SessionsService,
+    private readonly requestSession: RequestSession,
     private readonly tokens: TokensService,
   ) {}
 
@@ -36,20 +42,20 @@ export class AuthenticationGuard implements CanActivate {
       ctx.getHandler(),
       ctx.getClass(),
     ]);
-    if (features.some((f) => !this.config.has(f))) throw new NotFoundException();
+    if (features.some((f) => !this.features.has(f))) throw new NotFoundException();
 
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
     const access = routeMeta<Access>(this.reflector, ACCESS_KEY, ctx) ?? 'authenticated';
     const sessionRoute = routeMeta<boolean>(this.reflector, SESSION_ROUTE_KEY, ctx) ?? false;
 
-    if (this.config.has('sessions') && (sessionRoute || this.stateful.isFirstParty(req))) {
-      const session = await this.sessions.load(req, res);
+    if (this.features.has('sessions') && (sessionRoute || this.stateful.isFirstParty(req))) {
+      const session = await this.requestSession.load(req, res);
       if (session?.user) req.auth = { kind: 'session', user: session.user, session };
     }
 
     // Session routes speak cookies only; public routes never need the bearer lookup.
-    if (!req.auth && !sessionRoute && access !== 'public' && this.config.has('tokens')) {
+    if (!req.auth && !sessionRoute && access !== 'public' && this.features.has('tokens')) {
       const raw = BEARER.exec(req.get('authorization') ?? '')?.[1];
       const token = raw ? await this.tokens.authenticate(raw) : null;
       if (token?.user) req.auth = { kind: 'token', user: token.user, token };

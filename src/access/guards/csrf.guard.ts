@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { SessionsService } from '../../sessions/sessions.service';
-import { SESSION_ROUTE_KEY } from '../decorators/access.decorators';
-import { CsrfMismatchException } from '../errors/app-exceptions';
-import { StatefulDomains } from '../http/stateful-domains';
+import { RequestSession } from '../../sessions/request-session';
+import { SESSION_ROUTE_KEY } from '../../common/decorators/access.decorators';
+import { CsrfMismatchException } from '../../common/errors/app-exceptions';
+import { StatefulDomains } from '../../common/http/stateful-domains';
 import { routeMeta } from './route-metadata';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -18,7 +18,7 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class CsrfGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionsService,
+    private readonly requestSession: RequestSession,
     private readonly stateful: StatefulDomains,
   ) {}
 
@@ -30,11 +30,11 @@ export class CsrfGuard implements CanActivate {
     if (sessionRoute) {
       const source = this.stateful.requestSource(req);
       if (source !== null && !this.stateful.matchesHost(source)) throw new CsrfMismatchException();
-      if (!this.sessions.current(req)) throw new CsrfMismatchException();
-    } else if (!this.sessions.current(req)) {
+      if (!this.requestSession.current(req)) throw new CsrfMismatchException();
+    } else if (!this.requestSession.current(req)) {
       return true;
     }
-    if (!this.sessions.verifyCsrf(req, this.presentedToken(req))) throw new CsrfMismatchException();
+    if (!this.requestSession.verifyCsrf(req, this.presentedToken(req))) throw new CsrfMismatchException();
     return true;
   }
 

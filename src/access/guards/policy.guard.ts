@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { AuthContext } from '../auth/auth-context';
-import { Role } from '../auth/role.enum';
-import { ABILITIES_KEY, ROLES_KEY } from '../decorators/access.decorators';
-import { AUTH_ERRORS } from '../errors/error-codes';
+import type { AuthContext } from '../auth-context';
+import { Role } from '../../common/auth/role.enum';
+import { ABILITIES_KEY, ROLES_KEY } from '../../common/decorators/access.decorators';
+import { AUTH_ERRORS } from '../../common/errors/error-codes';
 import { routeMeta } from './route-metadata';
 
 /**

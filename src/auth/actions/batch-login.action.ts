@@ -1,8 +1,7 @@
 import { HttpException, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { ClientDetails } from '../../common/http/client-info';
 import type { BatchLoginResultDto } from '../dto/batch-login.dto';
-import { AuthService } from '../auth.service';
-import { AttemptToAuthenticateAction } from './attempt-to-authenticate.action';
+import { LoginPipeline } from '../login/login-pipeline';
 
 const MAX_FIELD = 1024;
 
@@ -13,12 +12,9 @@ const MAX_FIELD = 1024;
  */
 @Injectable()
 export class BatchLoginAction {
-  constructor(
-    private readonly attempt: AttemptToAuthenticateAction,
-    private readonly auth: AuthService,
-  ) {}
+  constructor(private readonly pipeline: LoginPipeline) {}
 
-  execute(rows: unknown[], req: Request, deviceName?: string): Promise<BatchLoginResultDto[]> {
+  execute(rows: unknown[], client: ClientDetails, deviceName?: string): Promise<BatchLoginResultDto[]> {
     // Rows naming the same email share one throttle budget (its check and count are not atomic), so
     // they run one after another; otherwise one batch could try 10 passwords against a 5-try limit.
     const lanes = new Map<string, Promise<unknown>>();
@@ -26,7 +22,7 @@ export class BatchLoginAction {
       rows.map((row, index) => {
         const lane = this.laneOf(row, index);
         const result = (lanes.get(lane) ?? Promise.resolve()).then(() =>
-          this.loginRow(row, index, req, deviceName),
+          this.loginRow(row, index, client, deviceName),
         );
         lanes.set(
           lane,
@@ -45,7 +41,7 @@ export class BatchLoginAction {
   private async loginRow(
     row: unknown,
     index: number,
-    req: Request,
+    client: ClientDetails,
     deviceName?: string,
   ): Promise<BatchLoginResultDto> {
     const { email, password } = (row && typeof row === 'object' ? row : {}) as Record<string, unknown>;
@@ -53,13 +49,17 @@ export class BatchLoginAction {
     const invalid = this.rowError(email, 'email') ?? this.rowError(password, 'password');
     if (invalid) return { index, email: shownEmail, success: false, errors_message: invalid };
     try {
-      const user = await this.attempt.execute(email as string, password as string, req);
-      if (await this.auth.requiresTwoFactor(user)) {
-        const challenge = await this.auth.startTokenChallenge(req, user, { device_name: deviceName });
-        return { index, email: shownEmail, success: false, two_factor: true, challenge };
-      }
-      const { user: resource, token } = await this.auth.issueToken(req, user, { device_name: deviceName });
-      return { index, email: shownEmail, success: true, user: resource, token };
+      const outcome = await this.pipeline.run({
+        credentials: { kind: 'password', email: email as string, password: password as string },
+        client: 'token',
+        details: client,
+        device: { device_name: deviceName },
+      });
+      if (outcome.kind === 'two-factor')
+        return { index, email: shownEmail, success: false, two_factor: true, challenge: outcome.challenge };
+      if (outcome.kind !== 'token') throw new Error(`A token login ended in a ${outcome.kind} outcome`);
+      const { user, token } = outcome.result;
+      return { index, email: shownEmail, success: true, user, token };
     } catch (err) {
       if (!(err instanceof HttpException)) throw err;
       const body = err.getResponse() as { message?: string } | string;

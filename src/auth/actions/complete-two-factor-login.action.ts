@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { ValidationFailedException } from '../../common/errors/app-exceptions';
+import type { ClientDetails } from '../../common/http/client-info';
+import type { Session } from '../../sessions/session.entity';
 import { TWO_FACTOR_ERRORS } from '../../two-factor/error-codes';
 import { PendingLoginService } from '../../two-factor/pending-login.service';
 import { TwoFactorService, type SecondFactor } from '../../two-factor/two-factor.service';
 import type { User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
-import { AuthService, type TokenLoginResult } from '../auth.service';
 import type { ApiTwoFactorChallengeDto } from '../dto/two-factor-challenge.dto';
+import { LoginPipeline } from '../login/login-pipeline';
+import type { LoginOutcome } from '../login/login.types';
 
 /** The contract reports a missing or expired pending login on the field the client sent. */
 function invalid(
@@ -25,51 +27,73 @@ function requireOneFactor(input: SecondFactor): void {
   }
 }
 
-/** Fortify's TwoFactorAuthenticatedSessionController, for the session and for bearer challenges. */
+/**
+ * Fortify's TwoFactorAuthenticatedSessionController, for the session and for bearer challenges:
+ * the second factor is checked here, then the login pipeline issues the credential.
+ */
 @Injectable()
 export class CompleteTwoFactorLoginAction {
   constructor(
     private readonly pending: PendingLoginService,
     private readonly twoFactor: TwoFactorService,
     private readonly users: UsersService,
-    private readonly auth: AuthService,
+    private readonly pipeline: LoginPipeline,
   ) {}
 
-  /** Cookie flow: a wrong code keeps the pending login; success rotates the session id and CSRF token. */
-  async inSession(req: Request, res: Response, input: SecondFactor): Promise<void> {
+  /** Cookie flow: a wrong code keeps the pending login; success replaces the session (new id and CSRF token). */
+  async inSession(
+    session: Session | undefined,
+    input: SecondFactor,
+    client: ClientDetails,
+  ): Promise<LoginOutcome> {
     requireOneFactor(input);
-    const pending = this.pending.fromSession(req);
-    if (!pending) throw invalid(input);
+    const pending = this.pending.fromSession(session);
+    if (!session || !pending) throw invalid(input);
     // One request of this browser at a time checks a code: two valid codes sent at once do not
     // complete the login twice (nor use up two recovery codes).
-    const claimed = await this.pending.claimInSession(req);
+    const claimed = await this.pending.claimInSession(session);
     if (!claimed) throw invalid(input);
     try {
       await this.pending.verifyWithinLimits(pending.key, pending.userId, () =>
-        this.twoFactor.verifySecondFactor(pending.userId, input, req),
+        this.twoFactor.verifySecondFactor(pending.userId, input, client),
       );
     } catch (err) {
-      await this.pending.releaseInSession(req, claimed);
+      await this.pending.releaseInSession(session, claimed);
       throw err;
     }
-    await this.auth.startSession(req, res, await this.requireUser(pending.userId, input), pending.remember);
+    return this.pipeline.run({
+      credentials: {
+        kind: 'identified',
+        user: await this.requireUser(pending.userId, input),
+        via: 'two-factor',
+      },
+      client: 'session',
+      details: client,
+      remember: pending.remember,
+      replacingSessionId: session.id,
+    });
   }
 
   /** Bearer flow: the challenge is consumed only by the request that also passes the second factor. */
-  async withChallenge(req: Request, dto: ApiTwoFactorChallengeDto): Promise<TokenLoginResult> {
+  async withChallenge(dto: ApiTwoFactorChallengeDto, client: ClientDetails): Promise<LoginOutcome> {
     requireOneFactor(dto);
     const challenge = await this.pending.findChallenge(dto.challenge);
     if (!challenge) throw ValidationFailedException.field('challenge', TWO_FACTOR_ERRORS.INVALID_CHALLENGE);
     await this.pending.verifyWithinLimits(`challenge:${challenge.id}`, challenge.userId, () =>
-      this.twoFactor.verifySecondFactor(challenge.userId, dto, req),
+      this.twoFactor.verifySecondFactor(challenge.userId, dto, client),
     );
     if (!(await this.pending.consumeChallenge(challenge))) {
       throw ValidationFailedException.field('challenge', TWO_FACTOR_ERRORS.INVALID_CHALLENGE);
     }
-    const user = await this.requireUser(challenge.userId, dto);
-    return this.auth.issueToken(req, user, {
-      device_name: challenge.deviceName ?? undefined,
-      fcm_token: challenge.fcmToken ?? undefined,
+    return this.pipeline.run({
+      credentials: {
+        kind: 'identified',
+        user: await this.requireUser(challenge.userId, dto),
+        via: 'two-factor',
+      },
+      client: 'token',
+      details: client,
+      device: { device_name: challenge.deviceName ?? undefined, fcm_token: challenge.fcmToken ?? undefined },
     });
   }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { PasswordHasher } from '../../common/crypto/password-hasher';
@@ -13,8 +12,9 @@ import { PayoutAccount } from '../../users/payout-account.entity';
 import { User } from '../../users/user.entity';
 import { UsersRepository } from '../../users/users.repository';
 import type { RegisterDto } from '../dto/register.dto';
-import { SecurityEventKind } from '../../security-events/security-event.entity';
-import { SecurityEventsService } from '../../security-events/security-events.service';
+import { AccountEventKind } from '../../common/events/account-event';
+import { AccountEvents } from '../../common/events/account-events';
+import type { ClientDetails } from '../../common/http/client-info';
 
 const MINIMUM_AGE = 18;
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -31,11 +31,11 @@ export class RegisterUserAction {
     private readonly currencies: CurrenciesService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
-    private readonly events: SecurityEventsService,
+    private readonly events: AccountEvents,
     private readonly emailVerification: EmailVerificationService,
   ) {}
 
-  async execute(dto: RegisterDto, role: Role, req: Request): Promise<User> {
+  async execute(dto: RegisterDto, role: Role, client: ClientDetails): Promise<User> {
     const errors: FieldErrors = {};
     const add = (field: string, message: string) => (errors[field] ??= []).push(message);
 
@@ -80,7 +80,7 @@ export class RegisterUserAction {
       user.emailVerifiedAt = this.clock.now();
       await this.users.updateProfile(user.id, { emailVerifiedAt: user.emailVerifiedAt });
     }
-    await this.events.record(SecurityEventKind.Registered, user.id, req, { role });
+    await this.events.publish(AccountEventKind.Registered, user.id, client, { role });
     return user;
   }
 
@@ -93,7 +93,7 @@ export class RegisterUserAction {
       lastName: string;
       avatarUrl: string | null;
     },
-    req: Request,
+    client: ClientDetails,
     /** Runs in the same transaction, after the user is inserted (the social link: both or neither). */
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
@@ -111,7 +111,7 @@ export class RegisterUserAction {
       },
       alongside,
     );
-    await this.events.record(SecurityEventKind.Registered, user.id, req, {
+    await this.events.publish(AccountEventKind.Registered, user.id, client, {
       role: Role.Listener,
       via: 'social',
     });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -7,17 +7,11 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { AuthContext } from '../../common/auth/auth-context';
-import { CurrentAuth } from '../../common/decorators/current-auth.decorator';
-import { RequiredString } from '../../common/validation/fields';
+import type { AuthContext } from '../../access/auth-context';
+import { CurrentAuth } from '../../access/current-auth.decorator';
+import { Client, type ClientDetails } from '../../common/http/client-info';
+import { ConfirmPasswordDto } from '../../common/validation/password.dto';
 import { PasswordConfirmationService } from './password-confirmation.service';
-
-export class ConfirmPasswordDto {
-  @ApiProperty()
-  @RequiredString({ max: 1024 })
-  password: string;
-}
 
 class ConfirmedStatusDto {
   @ApiProperty() confirmed: boolean;
@@ -37,10 +31,10 @@ export class ConfirmPasswordController {
   })
   async confirm(
     @CurrentAuth() auth: AuthContext,
-    @Req() req: Request,
     @Body() dto: ConfirmPasswordDto,
+    @Client() client: ClientDetails,
   ): Promise<void> {
-    await this.confirmation.confirm(auth, req, dto.password);
+    await this.confirmation.confirm(auth, dto.password, client);
   }
 
   @Get('confirmed-password-status')

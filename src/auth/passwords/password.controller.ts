@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Put, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
-import type { AuthContext } from '../common/auth/auth-context';
-import { CurrentAuth } from '../common/decorators/current-auth.decorator';
-import { UpdatePasswordDto } from './dto/update-password.dto';
-import { UpdatePasswordAction } from './actions/update-password.action';
+import type { AuthContext } from '../../access/auth-context';
+import { CurrentAuth } from '../../access/current-auth.decorator';
+import { Client, type ClientDetails } from '../../common/http/client-info';
+import { UpdatePasswordDto } from './update-password.dto';
+import { UpdatePasswordAction } from './update-password.action';
 
 @ApiTags('Users')
 @ApiBearerAuth()
@@ -19,10 +19,10 @@ export class PasswordController {
   @ApiOkResponse({ schema: { example: { message: 'Password updated.' } } })
   async update(
     @CurrentAuth() auth: AuthContext,
-    @Req() req: Request,
     @Body() dto: UpdatePasswordDto,
+    @Client() client: ClientDetails,
   ): Promise<{ message: string }> {
-    await this.updatePassword.execute(auth, req, dto);
+    await this.updatePassword.execute(auth, dto, client);
     return { message: 'Password updated.' };
   }
 }

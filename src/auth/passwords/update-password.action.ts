@@ -1,55 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import type { AuthContext } from '../../common/auth/auth-context';
-import { PasswordHasher } from '../../common/crypto/password-hasher';
 import { ValidationFailedException } from '../../common/errors/app-exceptions';
-import { SecurityEventKind } from '../../security-events/security-event.entity';
-import { SecurityEventsService } from '../../security-events/security-events.service';
-import {
-  PasswordConfirmationService,
-  WRONG_PASSWORD,
-} from '../../sessions/password-confirmation/password-confirmation.service';
-import { SessionsService } from '../../sessions/sessions.service';
-import { TokensService } from '../../sessions/tokens.service';
-import type { UpdatePasswordDto } from '../dto/update-password.dto';
-import { UsersRepository } from '../users.repository';
+import type { ClientDetails } from '../../common/http/client-info';
+import { PasswordCheck, WRONG_PASSWORD } from '../../users/password-check';
+import type { User } from '../../users/user.entity';
+import type { AuthContext } from '../../access/auth-context';
+import type { UpdatePasswordDto } from './update-password.dto';
+import { PasswordReplacement } from './password-replacement';
 
 /** Fortify's UpdateUserPassword, plus what Fortify leaves to the app: ending every other credential. */
 @Injectable()
 export class UpdatePasswordAction {
   constructor(
-    private readonly users: UsersRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly confirmation: PasswordConfirmationService,
-    private readonly sessions: SessionsService,
-    private readonly tokens: TokensService,
-    private readonly events: SecurityEventsService,
+    private readonly passwords: PasswordCheck,
+    private readonly replacement: PasswordReplacement,
   ) {}
 
-  async execute(auth: AuthContext, req: Request, dto: UpdatePasswordDto): Promise<void> {
-    if (auth.user.password) {
+  async execute(auth: AuthContext, dto: UpdatePasswordDto, client: ClientDetails): Promise<void> {
+    const user: User = auth.user;
+    if (user.password) {
       if (typeof dto.current_password !== 'string' || dto.current_password === '') {
         throw ValidationFailedException.field('current_password', 'The current password field is required.');
       }
-      await this.confirmation.verifyPassword(auth, req, dto.current_password, 'current_password');
+      await this.passwords.verify(user, dto.current_password, client, 'current_password');
     }
-    const hash = await this.hasher.hash(dto.password);
-    // Another change (another tab, another device) may have replaced the password meanwhile: the
-    // current password this request checked is then no longer current.
-    if (!(await this.users.replacePassword(auth.user.id, auth.user.password, hash)))
-      throw ValidationFailedException.field('current_password', WRONG_PASSWORD);
-    auth.user.password = hash;
-    const sessions = await this.sessions.revokeAllForUser(
-      auth.user.id,
-      auth.kind === 'session' ? auth.session.id : undefined,
-    );
-    const tokens = await this.tokens.revokeAllForUser(
-      auth.user.id,
-      auth.kind === 'token' ? auth.token.id : undefined,
-    );
-    await this.events.record(SecurityEventKind.PasswordChanged, auth.user.id, req, {
-      sessions_ended: sessions.length,
-      tokens_revoked: tokens.length,
+    const replaced = await this.replacement.replace(user, dto.password, {
+      via: 'change',
+      keep: auth.kind === 'session' ? { sessionId: auth.session.id } : { tokenId: auth.token.id },
+      client,
     });
+    // Another change (another tab, another device) replaced the password meanwhile: the current
+    // password this request checked is no longer current.
+    if (!replaced) throw ValidationFailedException.field('current_password', WRONG_PASSWORD);
   }
 }

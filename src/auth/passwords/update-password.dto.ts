@@ -1,17 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MinLength } from 'class-validator';
-import { RequiredString, Rules } from '../../common/validation/fields';
-import { M } from '../../common/validation/messages';
-import { MatchesField, MaxBytes, NotCommonPassword, Optional } from '../../common/validation/rules';
-
-/** The password rules of registration, shared by every place that sets a password. */
-export const NewPassword = () =>
-  RequiredString(
-    { max: 100000 },
-    MinLength(8, { message: M.min(8) }),
-    MaxBytes(72, { message: 'The password field must not be greater than 72 bytes.' }),
-    NotCommonPassword({ message: 'The given password is too common. Please choose a different password.' }),
-  );
+import { Rules } from '../../common/validation/fields';
+import { NewPassword } from '../../common/validation/new-password';
+import { MatchesField, Optional } from '../../common/validation/rules';
 
 export class UpdatePasswordDto {
   @ApiProperty({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { AppConfig } from '../../config/auth.config';
+import { CryptoSettings } from '../../config/settings';
 
 const VERSION = 'v1';
 
@@ -13,8 +13,8 @@ const VERSION = 'v1';
 export class Encrypter {
   private readonly key: Buffer;
 
-  constructor(config: AppConfig) {
-    this.key = Buffer.from(hkdfSync('sha256', config.appKey, Buffer.alloc(0), 'encryption-at-rest', 32));
+  constructor(crypto: CryptoSettings) {
+    this.key = Buffer.from(hkdfSync('sha256', crypto.appKey, Buffer.alloc(0), 'encryption-at-rest', 32));
   }
 
   encrypt(plain: string, context = ''): string {

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcrypt';
-import { AppConfig } from '../../config/auth.config';
+import { CryptoSettings } from '../../config/settings';
 
 /** bcrypt at BCRYPT_ROUNDS, run on libuv's thread pool so it never blocks the event loop. */
 @Injectable()
 export class PasswordHasher {
   private dummy?: Promise<string>;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly crypto: CryptoSettings) {}
 
   hash(plain: string): Promise<string> {
-    return bcrypt.hash(plain, this.config.bcryptRounds);
+    return bcrypt.hash(plain, this.crypto.bcryptRounds);
   }
 
   /**
@@ -27,7 +27,7 @@ export class PasswordHasher {
 
   private dummyHash(): Promise<string> {
     // Computed once and shared; a failed attempt is not kept, so the next login tries again.
-    this.dummy ??= bcrypt.hash('timing-equaliser', this.config.bcryptRounds).catch((err: unknown) => {
+    this.dummy ??= bcrypt.hash('timing-equaliser', this.crypto.bcryptRounds).catch((err: unknown) => {
       this.dummy = undefined;
       throw err;
     });

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { Feature } from '../../config/auth.config';
 import type { Role } from '../auth/role.enum';
 
@@ -36,3 +37,15 @@ export const ABILITIES_KEY = 'auth:abilities';
  * `Invalid ability provided.` First-party session requests hold every ability.
  */
 export const RequireAbilities = (...abilities: string[]) => SetMetadata(ABILITIES_KEY, abilities);
+
+export const PASSWORD_CONFIRMATION_KEY = 'auth:password-confirmation';
+
+/**
+ * For sensitive routes (2FA management, unlinking a provider, …): 423 `Password confirmation
+ * required.` unless the caller confirmed the password within PASSWORD_TIMEOUT (POST /user/confirm-password).
+ */
+export const RequirePasswordConfirmation = () =>
+  applyDecorators(
+    SetMetadata(PASSWORD_CONFIRMATION_KEY, true),
+    ApiResponse({ status: 423, description: 'Password confirmation required.' }),
+  );

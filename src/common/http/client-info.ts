@@ -1,4 +1,14 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+
+/** Who is on the other end, read once at the HTTP edge and passed to services as a value. */
+export interface ClientDetails {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** For work that has no client (CLIs, schedulers). */
+export const NO_CLIENT: ClientDetails = Object.freeze({ ip: null, userAgent: null });
 
 /**
  * Client IP as Express resolved it (honours TRUST_PROXY); never the raw X-Forwarded-For.
@@ -12,3 +22,13 @@ export const clientIp = (req: Request): string | null => {
 };
 
 export const clientUserAgent = (req: Request): string | null => req.get('user-agent')?.slice(0, 1000) ?? null;
+
+export const clientDetails = (req: Request): ClientDetails => ({
+  ip: clientIp(req),
+  userAgent: clientUserAgent(req),
+});
+
+/** The caller's ClientDetails, as a controller parameter. */
+export const Client = createParamDecorator((_: unknown, ctx: ExecutionContext): ClientDetails =>
+  clientDetails(ctx.switchToHttp().getRequest<Request>()),
+);

@@ -1,5 +1,5 @@
 /** True when `url` is an absolute http(s) URL that starts with one of the allowlisted prefixes. */
-export function isAllowlisted(url: string | null | undefined, allowlist: string[]): url is string {
+export function isAllowlisted(url: string | null | undefined, allowlist: readonly string[]): url is string {
   if (!url) return false;
   let parsed: URL;
   try {

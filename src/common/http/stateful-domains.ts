@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { AppConfig } from '../../config/auth.config';
+import { SessionSettings } from '../../config/settings';
 
 const toRegExp = (pattern: string) =>
   new RegExp(
@@ -18,8 +18,8 @@ const toRegExp = (pattern: string) =>
 export class StatefulDomains {
   private readonly patterns: RegExp[];
 
-  constructor(config: AppConfig) {
-    this.patterns = config.statefulDomains.map(toRegExp);
+  constructor(sessions: SessionSettings) {
+    this.patterns = sessions.statefulDomains.map(toRegExp);
   }
 
   /** host[:port] named by the request's Referer, else Origin; null when neither is a URL. */

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppConfig } from '../../config/auth.config';
+import { ThrottleSettings } from '../../config/settings';
 import { Clock } from '../clock/clock';
 import { TooManyAttemptsException } from '../errors/app-exceptions';
 import { FallbackLog, ResilientLimiter, type Limiter } from './resilient-limiter';
@@ -31,12 +31,12 @@ export class ThrottleService implements OnModuleDestroy {
   private readonly redisState: FallbackLog;
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly throttling: ThrottleSettings,
     clock: Clock,
   ) {
     this.redisState = new FallbackLog(this.logger, clock);
-    if (config.redisUrl) {
-      this.redis = new Redis(config.redisUrl, {
+    if (throttling.redisUrl) {
+      this.redis = new Redis(throttling.redisUrl, {
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
         // A Redis that accepts the connection but never answers must not hold a login: the
@@ -54,7 +54,7 @@ export class ThrottleService implements OnModuleDestroy {
     let limiter = this.limiters.get(id);
     if (!limiter) {
       const opts = {
-        keyPrefix: `${this.config.redisPrefix}:throttle:${spec.name}`,
+        keyPrefix: `${this.throttling.redisPrefix}:throttle:${spec.name}`,
         points: spec.points,
         duration: spec.durationSeconds,
       };

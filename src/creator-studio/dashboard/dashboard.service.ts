@@ -3,7 +3,7 @@ import { Role } from '../../common/auth/role.enum';
 import { AUTH_ERRORS } from '../../common/errors/error-codes';
 import { fromCents } from '../../common/http/money';
 import { displayName } from '../../catalog/artists/artist.presenter';
-import { TokensService } from '../../sessions/tokens.service';
+import { TokensService } from '../../tokens/tokens.service';
 import type { User } from '../../users/user.entity';
 import { CREATOR_STUDIO_ERRORS } from '../error-codes';
 import { CreatorFiguresService, type CreatorFigures } from '../wallet/creator-figures.service';

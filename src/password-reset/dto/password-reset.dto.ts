@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { RequiredString } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import { IsEmailAddress, MatchesField } from '../../common/validation/rules';
-import { NewPassword } from '../../users/dto/update-password.dto';
+import { NewPassword } from '../../common/validation/new-password';
 
 export class RequestPasswordResetDto {
   @ApiProperty({ example: 'creator@example.com' })

@@ -1,0 +1,109 @@
+import type { AppConfig, Feature, ProviderConfig, SocialProvider } from './auth.config';
+
+/**
+ * Typed slices of the configuration, each provided on its own (SettingsModule), so that a service
+ * names the part it depends on rather than the whole AppConfig.
+ */
+
+/** The app's name, its public addresses and where redirects may lead. */
+export class AppSettings {
+  constructor(
+    readonly name: string,
+    readonly url: string,
+    readonly frontendUrl: string,
+    /** Prefixes that social and verification redirects may end on (mobile app links). */
+    readonly appLinkAllowlist: readonly string[],
+    readonly production: boolean,
+  ) {}
+}
+
+/** AUTH_FEATURES: the optional parts of the contract that are switched on. */
+export class FeatureSettings {
+  constructor(private readonly features: ReadonlySet<Feature>) {}
+
+  has(feature: Feature): boolean {
+    return this.features.has(feature);
+  }
+}
+
+/** The application key and what is derived from it, and the cost of password hashes. */
+export class CryptoSettings {
+  constructor(
+    readonly appKey: Buffer,
+    readonly bcryptRounds: number,
+  ) {}
+}
+
+export class SessionSettings {
+  constructor(
+    readonly cookie: string,
+    readonly lifetimeMinutes: number,
+    readonly absoluteLifetimeMinutes: number,
+    readonly domain: string | undefined,
+    readonly sameSite: 'lax' | 'strict' | 'none',
+    readonly secure: boolean,
+    /** Hosts whose requests are first-party (cookie sessions), Sanctum's stateful domains. */
+    readonly statefulDomains: readonly string[],
+  ) {}
+}
+
+export class TokenSettings {
+  constructor(
+    readonly expirationMinutes: number | undefined,
+    readonly prefix: string,
+  ) {}
+}
+
+export class PasswordSettings {
+  constructor(
+    /** How long a password confirmation counts. */
+    readonly confirmationTimeoutSeconds: number,
+  ) {}
+}
+
+export class ThrottleSettings {
+  constructor(
+    readonly redisUrl: string | undefined,
+    readonly redisPrefix: string,
+    /** Requests a minute per IP on each credential endpoint. */
+    readonly ipRateLimit: number,
+  ) {}
+}
+
+export class MailSettings {
+  constructor(
+    readonly url: string | undefined,
+    readonly from: string,
+  ) {}
+}
+
+export class SocialSettings {
+  constructor(
+    /** Only providers whose credentials are set; the others answer 404. */
+    readonly providers: Partial<Record<SocialProvider, ProviderConfig>>,
+  ) {}
+}
+
+/** Every slice, built from the validated configuration. */
+export function settingsOf(c: AppConfig) {
+  const s = c.session;
+  return [
+    new AppSettings(c.appName, c.appUrl, c.frontendUrl, c.appLinkAllowlist, c.production),
+    new FeatureSettings(c.features),
+    new CryptoSettings(c.appKey, c.bcryptRounds),
+    new SessionSettings(
+      s.cookie,
+      s.lifetimeMinutes,
+      s.absoluteLifetimeMinutes,
+      s.domain,
+      s.sameSite,
+      s.secure,
+      c.statefulDomains,
+    ),
+    new TokenSettings(c.tokenExpirationMinutes, c.tokenPrefix),
+    new PasswordSettings(c.passwordTimeoutSeconds),
+    new ThrottleSettings(c.redisUrl, c.redisPrefix, c.ipRateLimit),
+    new MailSettings(c.mailUrl, c.mailFrom),
+    new SocialSettings(c.providers),
+  ];
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { accountEventName, AccountEventKind, type AccountEvent } from '../common/events/account-event';
+import { AppSettings } from '../config/settings';
+import { passwordChangedMail, securityNoticeMail } from '../mail/templates/account-mails';
+import { MailService } from '../mail/mail.service';
+import { UsersService } from './users.service';
+
+/** What the account holder is told by mail, per event; the mail is sent after the response. */
+const NOTICES: Partial<Record<AccountEventKind, string>> = {
+  [AccountEventKind.TwoFactorConfirmed]: 'Two-factor authentication was turned on for your account.',
+  [AccountEventKind.TwoFactorDisabled]: 'Two-factor authentication was turned off for your account.',
+  [AccountEventKind.RecoveryCodesRegenerated]:
+    'New two-factor recovery codes were generated; the old ones no longer work.',
+  [AccountEventKind.RecoveryCodeUsed]: 'A two-factor recovery code was used to sign in to your account.',
+  [AccountEventKind.PasswordChanged]:
+    'The password of your account was changed, and every other session and token was signed out.',
+};
+
+/**
+ * Security notices by mail follow account events: a password reset, a password change, two-factor
+ * changes and a recovery code used. A failed send is only logged (MailService).
+ */
+@Injectable()
+export class AccountNoticesListener {
+  constructor(
+    private readonly users: UsersService,
+    private readonly mail: MailService,
+    private readonly app: AppSettings,
+  ) {}
+
+  @OnEvent(accountEventName('*'), { suppressErrors: false })
+  async notify(event: AccountEvent): Promise<void> {
+    const notice = NOTICES[event.kind];
+    if (event.kind !== AccountEventKind.PasswordReset && !notice) return;
+    const user = event.userId === null ? null : await this.users.findById(event.userId);
+    if (!user) return;
+    this.mail.send(
+      notice
+        ? securityNoticeMail(this.app.name, user.email, notice)
+        : passwordChangedMail(this.app.name, user.email),
+    );
+  }
+}
