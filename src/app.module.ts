@@ -15,8 +15,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { SocialModule } from './social/social.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
-import { CatalogModule } from './catalog/catalog.module';
-import { CreatorStudioModule } from './creator-studio/creator-studio.module';
+import { BeatpassModule } from './examples/beatpass/beatpass.module';
+import { FangateModule } from './examples/fangate/fangate.module';
 
 @Module({})
 class ConfigModule {
@@ -55,8 +55,8 @@ export class AppModule {
         MailModule,
         EmailVerificationModule,
         PasswordResetModule,
-        CatalogModule,
-        CreatorStudioModule,
+        BeatpassModule,
+        FangateModule,
       ],
       controllers: [HealthController],
     };

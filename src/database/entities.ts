@@ -12,16 +12,16 @@ import { Currency } from '../users/currency.entity';
 import { InviteCode } from '../users/invite-code.entity';
 import { PayoutAccount } from '../users/payout-account.entity';
 import { User } from '../users/user.entity';
-import { ArtistFollow } from '../catalog/artists/artist-follow.entity';
-import { BeatRequest } from '../catalog/beat-requests/beat-request.entity';
-import { ConversationParticipant } from '../catalog/messaging/conversation-participant.entity';
-import { Conversation } from '../catalog/messaging/conversation.entity';
-import { Purchase } from '../catalog/purchases/purchase.entity';
-import { Track } from '../catalog/tracks/track.entity';
-import { ConsentTag } from '../creator-studio/consent-tags/consent-tag.entity';
-import { ProductMedia } from '../creator-studio/products/product-media.entity';
-import { Product } from '../creator-studio/products/product.entity';
-import { WalletTransaction } from '../creator-studio/wallet/wallet-transaction.entity';
+import { ArtistFollow } from '../examples/beatpass/artists/artist-follow.entity';
+import { BeatRequest } from '../examples/beatpass/beat-requests/beat-request.entity';
+import { ConversationParticipant } from '../examples/beatpass/messaging/conversation-participant.entity';
+import { Conversation } from '../examples/beatpass/messaging/conversation.entity';
+import { Purchase } from '../examples/beatpass/purchases/purchase.entity';
+import { Track } from '../examples/beatpass/tracks/track.entity';
+import { ConsentTag } from '../examples/fangate/consent-tags/consent-tag.entity';
+import { ProductMedia } from '../examples/fangate/products/product-media.entity';
+import { Product } from '../examples/fangate/products/product.entity';
+import { WalletTransaction } from '../examples/fangate/wallet/wallet-transaction.entity';
 
 /** Every entity, listed explicitly: globs break between the tsc (CommonJS) build and jest (ESM). */
 export const ENTITIES = [

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { ArtistPolicy } from '../../src/catalog/artists/artist.policy';
-import { Track } from '../../src/catalog/tracks/track.entity';
-import { TrackPolicy } from '../../src/catalog/tracks/track.policy';
+import { ArtistPolicy } from '../../src/examples/beatpass/artists/artist.policy';
+import { Track } from '../../src/examples/beatpass/tracks/track.entity';
+import { TrackPolicy } from '../../src/examples/beatpass/tracks/track.policy';
 import { Role } from '../../src/common/auth/role.enum';
-import { ConsentTagPolicy } from '../../src/creator-studio/consent-tags/consent-tag.policy';
-import { ProductPolicy } from '../../src/creator-studio/products/product.policy';
+import { ConsentTagPolicy } from '../../src/examples/fangate/consent-tags/consent-tag.policy';
+import { ProductPolicy } from '../../src/examples/fangate/products/product.policy';
 import { OwnershipService } from '../../src/ownership/ownership.service';
 import { RolesService } from '../../src/ownership/roles.service';
 import { User } from '../../src/users/user.entity';
