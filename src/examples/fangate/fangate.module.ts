@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionsModule } from '../../sessions/sessions.module';
 import { InviteCode } from '../../users/invite-code.entity';
-import { User } from '../../users/user.entity';
 import { UsersModule } from '../../users/users.module';
 import { ConsentTag } from './consent-tags/consent-tag.entity';
 import { ConsentTagsController } from './consent-tags/consent-tags.controller';
@@ -21,7 +20,7 @@ import { WalletService } from './wallet/wallet.service';
 /** Fangate example resources under /api (the envelope): products, media, consent tags, wallet, dashboard. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Product, ProductMedia, ConsentTag, WalletTransaction, User, InviteCode]),
+    TypeOrmModule.forFeature([Product, ProductMedia, ConsentTag, WalletTransaction, InviteCode]),
     UsersModule,
     SessionsModule,
   ],

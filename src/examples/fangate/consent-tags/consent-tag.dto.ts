@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, Min } from 'class-validator';
 import { OptionalString, Required, RequiredString, Rules } from '../../../common/validation/fields';
 import { M } from '../../../common/validation/messages';
-import { ArtistSummaryDto, toArtistSummary } from '../../beatpass/artists/artist.presenter';
+import { PersonSummaryDto, toPersonSummary } from '../person.presenter';
 import { CONSENT_ANSWERS, type ConsentStatus, type ConsentTag } from './consent-tag.entity';
 
 export class CreateConsentTagDto {
@@ -30,7 +30,7 @@ class TaggedProductDto {
 export class CreatedConsentTagDto {
   @ApiProperty() id: number;
   @ApiProperty() product_id: number;
-  @ApiProperty({ type: ArtistSummaryDto }) tagged_user: ArtistSummaryDto;
+  @ApiProperty({ type: PersonSummaryDto }) tagged_user: PersonSummaryDto;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }
 
@@ -41,7 +41,7 @@ export class ConsentTagResponseDto {
   @ApiProperty({ nullable: true }) note: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) responded_at: string | null;
   @ApiProperty({ type: TaggedProductDto }) product: TaggedProductDto;
-  @ApiProperty({ type: ArtistSummaryDto }) creator: ArtistSummaryDto;
+  @ApiProperty({ type: PersonSummaryDto }) creator: PersonSummaryDto;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }
 
@@ -52,6 +52,6 @@ export const toConsentTagResponse = (t: ConsentTag): ConsentTagResponseDto => ({
   note: t.note,
   responded_at: t.respondedAt?.toISOString() ?? null,
   product: { id: t.product!.id, title: t.product!.title },
-  creator: toArtistSummary(t.product!.creator!),
+  creator: toPersonSummary(t.product!.creator!),
   created_at: t.createdAt.toISOString(),
 });

@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { toArtistSummary } from '../../beatpass/artists/artist.presenter';
 import { Role } from '../../../common/auth/role.enum';
 import { Roles } from '../../../common/decorators/access.decorators';
 import { CurrentUser } from '../../../common/decorators/current-auth.decorator';
 import { ApiEnvelopeResponse } from '../../../common/http/api-envelope.decorator';
 import { PolicyResource, UsePolicy } from '../../../ownership/use-policy.decorator';
 import type { User } from '../../../users/user.entity';
+import { toPersonSummary } from '../person.presenter';
 import type { Product } from '../products/product.entity';
 import { ProductPolicy } from '../products/product.policy';
 import {
@@ -39,7 +39,7 @@ export class ConsentTagsController {
     return {
       id: tag.id,
       product_id: product.id,
-      tagged_user: toArtistSummary(tagged),
+      tagged_user: toPersonSummary(tagged),
       created_at: tag.createdAt.toISOString(),
     };
   }

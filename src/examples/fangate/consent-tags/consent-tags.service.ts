@@ -4,7 +4,8 @@ import { Repository } from 'typeorm';
 import { Clock } from '../../../common/clock/clock';
 import { ValidationFailedException } from '../../../common/errors/app-exceptions';
 import { uniqueViolation } from '../../../common/errors/database-errors';
-import { User } from '../../../users/user.entity';
+import type { User } from '../../../users/user.entity';
+import { UsersService } from '../../../users/users.service';
 import { CREATOR_STUDIO_ERRORS } from '../error-codes';
 import type { Product } from '../products/product.entity';
 import type { RespondConsentTagDto } from './consent-tag.dto';
@@ -14,13 +15,13 @@ import { ConsentTag } from './consent-tag.entity';
 export class ConsentTagsService {
   constructor(
     @InjectRepository(ConsentTag) private readonly tags: Repository<ConsentTag>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersService,
     private readonly clock: Clock,
   ) {}
 
   /** Tags `userId` on the (already authorized) product; 422 for no such user, oneself or a repeat. */
   async tag(product: Product, userId: number): Promise<{ tag: ConsentTag; tagged: User }> {
-    const tagged = await this.users.findOneBy({ id: userId });
+    const tagged = await this.users.findById(userId);
     if (!tagged) throw ValidationFailedException.field('user_id', CREATOR_STUDIO_ERRORS.UNKNOWN_USER);
     if (tagged.id === product.creatorId) {
       throw ValidationFailedException.field('user_id', CREATOR_STUDIO_ERRORS.TAG_SELF);
