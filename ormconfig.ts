@@ -3,7 +3,12 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './src/config/data-source';
+import { databaseSchema } from './src/database/schema';
+import { EXAMPLE_MODULES } from './src/examples';
 
 export default new DataSource(
-  dataSourceOptions({ url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' }),
+  dataSourceOptions({
+    url: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    schema: databaseSchema(EXAMPLE_MODULES),
+  }),
 );

@@ -5,6 +5,7 @@ import { GuardsModule } from './common/guards/guards.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { AppConfig } from './config/auth.config';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module';
+import { databaseSchema } from './database/schema';
 import { EmailVerificationModule } from './email-verification/email-verification.module';
 import { HealthController } from './health.controller';
 import { MailModule } from './mail/mail.module';
@@ -15,8 +16,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { SocialModule } from './social/social.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
-import { BeatpassModule } from './examples/beatpass/beatpass.module';
-import { FangateModule } from './examples/fangate/fangate.module';
+import { EXAMPLE_MODULES } from './examples';
+import type { ExampleModule } from './extensions/example-module';
 
 @Module({})
 class ConfigModule {
@@ -30,33 +31,47 @@ class ConfigModule {
   }
 }
 
+/** The core: authentication, users, sessions and tokens, 2FA, social login, mail, the security log. */
+export const CORE_MODULES = [
+  CommonModule,
+  ThrottlingModule,
+  GuardsModule,
+  SecurityEventsModule,
+  UsersModule,
+  SessionsModule,
+  AuthModule,
+  TwoFactorModule,
+  SocialModule,
+  OwnershipModule,
+  MailModule,
+  EmailVerificationModule,
+  PasswordResetModule,
+];
+
+export interface AppComposition {
+  /** The example products composed in beside the core: EXAMPLE_MODULES unless given; [] for the core alone. */
+  examples?: readonly ExampleModule[];
+}
+
 /**
  * Built from an already validated config and a resolved database, so main.ts, the tests and the
- * benchmark boot exactly the same application.
+ * benchmark boot exactly the same application. The data source gets the entities and migrations of
+ * the core and of each example composed in.
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: DatabaseSettings): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    database: DatabaseSettings,
+    { examples = EXAMPLE_MODULES }: AppComposition = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(database),
-        CommonModule,
-        ThrottlingModule,
-        GuardsModule,
-        SecurityEventsModule,
-        UsersModule,
-        SessionsModule,
-        AuthModule,
-        TwoFactorModule,
-        SocialModule,
-        OwnershipModule,
-        MailModule,
-        EmailVerificationModule,
-        PasswordResetModule,
-        BeatpassModule,
-        FangateModule,
+        DatabaseModule.forRoot(database, databaseSchema(examples)),
+        ...CORE_MODULES,
+        ...examples,
       ],
       controllers: [HealthController],
     };

@@ -5,6 +5,8 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../config/data-source';
 import { loadRuntimeConfig, resolveDatabase } from '../database/resolve-database';
+import { databaseSchema } from '../database/schema';
+import { EXAMPLE_MODULES } from '../examples';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -13,7 +15,12 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config);
   out(`Database: ${database.description}`);
   const db = new DataSource(
-    dataSourceOptions({ url: database.url, embedded: !!database.embedded, queryTimeoutMs: 0 }),
+    dataSourceOptions({
+      url: database.url,
+      embedded: !!database.embedded,
+      schema: databaseSchema(EXAMPLE_MODULES),
+      queryTimeoutMs: 0,
+    }),
   );
   try {
     await db.initialize();

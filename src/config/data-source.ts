@@ -1,10 +1,11 @@
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from '../database/entities';
-import { MIGRATIONS } from '../database/migrations';
 import { ClosingOnTimeoutClient } from '../database/closing-client';
+import type { DatabaseSchema } from '../database/schema';
 
 export interface DataSourceSettings {
   url: string;
+  /** The composed entities and migrations: the core's and each example's (database/schema.ts). */
+  schema: DatabaseSchema;
   /** The embedded server multiplexes one PGlite session; more pooled connections only queue. */
   embedded?: boolean;
   migrationsRun?: boolean;
@@ -19,8 +20,8 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
   return {
     type: 'postgres',
     url: s.url,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: s.schema.entities,
+    migrations: s.schema.migrations,
     migrationsRun: s.migrationsRun ?? false,
     migrationsTransactionMode: 'each',
     synchronize: false,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/config/data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { databaseSchema } from '../../src/database/schema';
+import { EXAMPLE_MODULES } from '../../src/examples';
 
 declare global {
   var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
@@ -19,7 +21,12 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_EMBEDDED_DB = '1';
   }
   const ds = new DataSource(
-    dataSourceOptions({ url: process.env.DATABASE_URL, embedded: true, queryTimeoutMs: 0 }),
+    dataSourceOptions({
+      url: process.env.DATABASE_URL,
+      embedded: true,
+      schema: databaseSchema(EXAMPLE_MODULES),
+      queryTimeoutMs: 0,
+    }),
   );
   await ds.initialize();
   await ds.runMigrations();
