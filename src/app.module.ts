@@ -18,6 +18,7 @@ import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
 import { EXAMPLE_MODULES } from './examples';
 import type { ExampleModule } from './extensions/example-module';
+import { ExtensionPointsModule } from './extensions/extension-points.module';
 
 @Module({})
 class ConfigModule {
@@ -71,6 +72,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(database, databaseSchema(examples)),
         ...CORE_MODULES,
+        ExtensionPointsModule.forRoot(examples),
         ...examples,
       ],
       controllers: [HealthController],

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
@@ -15,8 +15,16 @@ import { UsersRepository } from '../../users/users.repository';
 import type { RegisterDto } from '../dto/register.dto';
 import { SecurityEventKind } from '../../security-events/security-event.entity';
 import { SecurityEventsService } from '../../security-events/security-events.service';
+import { validateExtensionFields } from '../../extensions/extension-fields';
+import {
+  REGISTRATION_EXTENSIONS,
+  type RegistrationExtension,
+  type RegistrationInput,
+} from '../../extensions/registration-extension';
 
 const MINIMUM_AGE = 18;
+
+type Plans = { extension: RegistrationExtension; input: RegistrationInput; plan: unknown }[];
 const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
@@ -33,9 +41,16 @@ export class RegisterUserAction {
     private readonly clock: Clock,
     private readonly events: SecurityEventsService,
     private readonly emailVerification: EmailVerificationService,
+    @Inject(REGISTRATION_EXTENSIONS) private readonly extensions: RegistrationExtension[],
   ) {}
 
   async execute(dto: RegisterDto, role: Role, req: Request): Promise<User> {
+    // The extensions' fields are held to their rules as the pipe held the DTO's: a malformed value
+    // is refused before any rule that reads the database.
+    const fields = await validateExtensionFields(
+      this.extensions.map((e) => e.fields),
+      req.body,
+    );
     const errors: FieldErrors = {};
     const add = (field: string, message: string) => (errors[field] ??= []).push(message);
 
@@ -58,22 +73,26 @@ export class RegisterUserAction {
     }
     currencyId ??=
       affiliate?.currencyId ?? master?.currencyId ?? (await this.currencies.defaultCurrency()).id;
+    const plans = await this.validateExtensions({ via: 'form', email: dto.email, role }, fields, errors);
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
 
     const passwordHash = await this.hasher.hash(dto.password);
-    const user = await this.insertUser({
-      email: dto.email,
-      password: passwordHash,
-      firstName: dto.first_name,
-      lastName: dto.last_name,
-      birthDate: dto.birth_date,
-      emailVerifiedAt: null,
-      roles: [role],
-      currencyId,
-      feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
-      masterId: master?.id ?? null,
-      referredById: affiliate?.id ?? null,
-    });
+    const user = await this.insertUser(
+      {
+        email: dto.email,
+        password: passwordHash,
+        firstName: dto.first_name,
+        lastName: dto.last_name,
+        birthDate: dto.birth_date,
+        emailVerifiedAt: null,
+        roles: [role],
+        currencyId,
+        feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
+        masterId: master?.id ?? null,
+        referredById: affiliate?.id ?? null,
+      },
+      plans,
+    );
     // A verification link opened before the account existed counts only with its token (after the
     // insert, so a registration that fails does not use it up).
     if (await this.emailVerification.claimPreVerification(dto.email, dto.email_verification)) {
@@ -97,6 +116,16 @@ export class RegisterUserAction {
     /** Runs in the same transaction, after the user is inserted (the social link: both or neither). */
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
+    const errors: FieldErrors = {};
+    const plans = await this.validateExtensions(
+      { via: 'social', email: identity.email, role: Role.Listener },
+      await validateExtensionFields(
+        this.extensions.map((e) => e.fields),
+        {},
+      ),
+      errors,
+    );
+    if (Object.keys(errors).length) throw new ValidationFailedException(errors);
     const user = await this.insertUser(
       {
         email: identity.email,
@@ -109,6 +138,7 @@ export class RegisterUserAction {
         currencyId: (await this.currencies.defaultCurrency()).id,
         avatarUrl: identity.avatarUrl,
       },
+      plans,
       alongside,
     );
     await this.events.record(SecurityEventKind.Registered, user.id, req, {
@@ -118,9 +148,24 @@ export class RegisterUserAction {
     return user;
   }
 
-  /** The user, its payout account and its own invite code, together or not at all. */
+  /** Each extension's database rules, in order, after the core's; what each returns is its plan. */
+  private async validateExtensions(
+    input: Omit<RegistrationInput, 'fields'>,
+    fields: object[],
+    errors: FieldErrors,
+  ): Promise<Plans> {
+    const plans: Plans = [];
+    for (const [i, extension] of this.extensions.entries()) {
+      const own = { ...input, fields: fields[i] };
+      plans.push({ extension, input: own, plan: await extension.validate(own, errors) });
+    }
+    return plans;
+  }
+
+  /** The user, its payout account, its own invite code and the extensions' rows, together or not at all. */
   private insertUser(
     fields: Partial<User> & Pick<User, 'email' | 'currencyId'>,
+    plans: Plans,
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
     // Only the transaction's manager inside: the embedded database has a single connection.
@@ -131,6 +176,7 @@ export class RegisterUserAction {
       await manager
         .getRepository(InviteCode)
         .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
+      for (const { extension, plan, input } of plans) await extension.afterInsert(manager, user, plan, input);
       await alongside?.(manager, user);
       return user;
     });

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Currency } from '../currency.entity';
 import type { PayoutAccount } from '../payout-account.entity';
+import type { UserResourcePart } from '../../extensions/user-resource-contributor';
 import { DEFAULT_ADULT_CONTENT, type AdultContentSettings, type User } from '../user.entity';
 
 export class CurrencyDto {
@@ -65,7 +66,12 @@ export interface UserResourceParts {
 
 const currencyDto = (c: Currency | null): CurrencyDto | null => (c ? { id: c.id, code: c.code } : null);
 
-export function toUserResponse(user: User, parts: UserResourceParts): UserResponseDto {
+/** `contributed`: the products' fields (UserResourceContributor), placed before the core's trailing ones. */
+export function toUserResponse(
+  user: User,
+  parts: UserResourceParts,
+  contributed: UserResourcePart = {},
+): UserResponseDto {
   return {
     id: user.id,
     email: user.email,
@@ -88,6 +94,7 @@ export function toUserResponse(user: User, parts: UserResourceParts): UserRespon
       account_number: parts.payout.accountNumberLast4 ? `****${parts.payout.accountNumberLast4}` : null,
     },
     adult_content: { ...DEFAULT_ADULT_CONTENT, ...user.adultContent },
+    ...contributed,
     features: { ...user.features },
     social_accounts: parts.socialAccounts,
     avatar_url: user.avatarUrl,
