@@ -23,16 +23,45 @@ export const extensionModels = (extensions: readonly ApiSchemaExtension[]): Type
 
 const isSchema = (s: SchemaObject | ReferenceObject | undefined): s is SchemaObject => !!s && !('$ref' in s);
 
+type Schemas = Record<string, SchemaObject | ReferenceObject>;
+
+/** The schemas `node` refers to, directly or through them, in the order they are first met. */
+function referencedSchemas(node: unknown, schemas: Schemas, found = new Set<string>()): Set<string> {
+  if (!node || typeof node !== 'object') return found;
+  const ref = (node as { $ref?: unknown }).$ref;
+  if (typeof ref === 'string') {
+    const name = ref.slice(ref.lastIndexOf('/') + 1);
+    if (!found.has(name)) referencedSchemas(schemas[name], schemas, found.add(name));
+  }
+  for (const child of Object.values(node)) referencedSchemas(child, schemas, found);
+  return found;
+}
+
+/**
+ * Moves the schemas in `brought` that come after `target` to just before it: where swagger puts
+ * the nested schemas of a class it explores, so the document reads as if the fields were the target's.
+ */
+function placeBefore(schemas: Schemas, target: string, brought: Set<string>): Schemas {
+  const names = Object.keys(schemas);
+  const moved = names.slice(names.indexOf(target) + 1).filter((name) => brought.has(name));
+  const rest = names.filter((name) => !moved.includes(name));
+  rest.splice(rest.indexOf(target), 0, ...moved);
+  return Object.fromEntries(rest.map((name) => [name, schemas[name]]));
+}
+
 /**
  * Merges each extension's fields into its target schemas, then drops the extensions' own schemas
  * (they only carried the fields). Swagger explored them through `extraModels`, so the schemas they
- * refer to (nested DTOs) are in the document.
+ * refer to (nested DTOs) are in the document; they are moved before the first target.
  */
 export function extendApiDocument(document: OpenAPIObject, extensions: readonly ApiSchemaExtension[]): void {
-  const schemas = document.components?.schemas ?? {};
+  let schemas: Schemas = document.components?.schemas ?? {};
   for (const { targets, fields, before } of extensions) {
     const added = schemas[fields.name];
     if (!isSchema(added) || !added.properties) continue;
+    if (targets[0] && schemas[targets[0].name]) {
+      schemas = placeBefore(schemas, targets[0].name, referencedSchemas(added.properties, schemas));
+    }
     for (const target of targets) {
       const schema = schemas[target.name];
       if (!isSchema(schema)) continue;
@@ -48,4 +77,5 @@ export function extendApiDocument(document: OpenAPIObject, extensions: readonly 
     }
   }
   for (const model of extensionModels(extensions)) delete schemas[model.name];
+  if (document.components) document.components.schemas = schemas;
 }
