@@ -8,9 +8,6 @@ import { Session } from '../sessions/session.entity';
 import { TwoFactorRecoveryCode } from '../two-factor/recovery-code.entity';
 import { TwoFactorChallenge } from '../two-factor/two-factor-challenge.entity';
 import { TwoFactorAuthentication } from '../two-factor/two-factor.entity';
-import { Currency } from '../users/currency.entity';
-import { InviteCode } from '../users/invite-code.entity';
-import { PayoutAccount } from '../users/payout-account.entity';
 import { User } from '../users/user.entity';
 
 /**
@@ -19,9 +16,6 @@ import { User } from '../users/user.entity';
  */
 export const CORE_ENTITIES = [
   User,
-  Currency,
-  InviteCode,
-  PayoutAccount,
   Session,
   PersonalAccessToken,
   SecurityEvent,

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Encrypter } from '../common/crypto/encrypter';
 import { validateExtensionFields } from '../extensions/extension-fields';
 import { PROFILE_EXTENSIONS, type ProfileExtension } from '../extensions/profile-extension';
 import {
@@ -8,7 +7,6 @@ import {
   type UserResourceContributor,
   type UserResourcePart,
 } from '../extensions/user-resource-contributor';
-import { CurrenciesService } from './currencies.service';
 import { toUserResponse, type UserResponseDto } from './dto/user-response.dto';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { User } from './user.entity';
@@ -18,8 +16,6 @@ import { UsersRepository } from './users.repository';
 export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
-    private readonly currencies: CurrenciesService,
-    private readonly encrypter: Encrypter,
     @Inject(USER_RESOURCE_CONTRIBUTORS) private readonly contributors: UserResourceContributor[],
     @Inject(PROFILE_EXTENSIONS) private readonly profileExtensions: ProfileExtension[],
   ) {}
@@ -42,15 +38,12 @@ export class UsersService {
   }
 
   async resource(user: User): Promise<UserResponseDto> {
-    const { payout, inviteCode, twoFactorEnabled, recoveryCodesRemaining, socialAccounts } =
-      await this.repo.findResourceParts(user.id);
+    const { twoFactorEnabled, recoveryCodesRemaining, socialAccounts } = await this.repo.findResourceParts(
+      user.id,
+    );
     return toUserResponse(
       user,
       {
-        currency: await this.currencies.findById(user.currencyId),
-        payout,
-        payoutCurrency: payout ? await this.currencies.findById(payout.currencyId) : null,
-        inviteCode,
         twoFactorEnabled,
         recoveryCodesRemaining: twoFactorEnabled ? recoveryCodesRemaining : null,
         socialAccounts,
@@ -69,9 +62,9 @@ export class UsersService {
   }
 
   /**
-   * The caller's own names and settings; bank details are encrypted and only their last four kept
-   * readable. `body` carries the products' profile fields, which the DTO whitelists away; they are
-   * checked before anything is written, so a refused request changes nothing.
+   * The caller's own names, then the products' settings (ProfileExtension). `body` carries the
+   * products' fields, which the DTO whitelists away; they are checked before anything is written, so
+   * a refused request changes nothing.
    */
   async updateProfile(user: User, dto: UpdateProfileDto, body: unknown): Promise<User> {
     const extensionFields = await validateExtensionFields(
@@ -81,24 +74,7 @@ export class UsersService {
     const changes: Partial<User> = {};
     if (dto.first_name !== undefined) changes.firstName = dto.first_name;
     if (dto.last_name !== undefined) changes.lastName = dto.last_name;
-    if (dto.adult_content) {
-      // The DTO instance carries every declared key, unset ones as undefined: merge only those sent,
-      // or changing one setting would reset the others.
-      const sent = Object.entries(dto.adult_content).filter(([, v]) => v !== undefined);
-      changes.adultContent = { ...user.adultContent, ...Object.fromEntries(sent) };
-    }
     if (Object.keys(changes).length) await this.repo.updateProfile(user.id, changes);
-    if (dto.payout) {
-      const { bank_name, account_holder, account_number } = dto.payout;
-      await this.repo.updatePayout(user.id, {
-        ...(bank_name !== undefined && { bankName: bank_name }),
-        ...(account_holder !== undefined && { accountHolder: account_holder }),
-        ...(account_number !== undefined && {
-          accountNumberEncrypted: this.encrypter.encrypt(account_number, `payout:${user.id}`),
-          accountNumberLast4: account_number.slice(-4),
-        }),
-      });
-    }
     for (const [i, extension] of this.profileExtensions.entries()) {
       await extension.update(user, extensionFields[i]);
     }

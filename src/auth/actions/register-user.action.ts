@@ -3,40 +3,36 @@ import type { Request } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { PasswordHasher } from '../../common/crypto/password-hasher';
-import { randomString } from '../../common/crypto/hashing';
 import { Role } from '../../common/auth/role.enum';
 import { ValidationFailedException, type FieldErrors } from '../../common/errors/app-exceptions';
 import { EmailVerificationService } from '../../email-verification/email-verification.service';
-import { CurrenciesService } from '../../users/currencies.service';
-import { InviteCode } from '../../users/invite-code.entity';
-import { PayoutAccount } from '../../users/payout-account.entity';
-import { User } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
-import type { RegisterDto } from '../dto/register.dto';
-import { SecurityEventKind } from '../../security-events/security-event.entity';
-import { SecurityEventsService } from '../../security-events/security-events.service';
-import { validateExtensionFields } from '../../extensions/extension-fields';
+import { addFieldError, validateExtensionFields } from '../../extensions/extension-fields';
 import {
   REGISTRATION_EXTENSIONS,
   type RegistrationExtension,
   type RegistrationInput,
 } from '../../extensions/registration-extension';
+import { User } from '../../users/user.entity';
+import { UsersRepository } from '../../users/users.repository';
+import type { RegisterDto } from '../dto/register.dto';
+import { SecurityEventKind } from '../../security-events/security-event.entity';
+import { SecurityEventsService } from '../../security-events/security-events.service';
 
 const MINIMUM_AGE = 18;
 
+/** What each registration extension decided for one registration, kept until the user is inserted. */
 type Plans = { extension: RegistrationExtension; input: RegistrationInput; plan: unknown }[];
-const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
- * Fortify's CreateNewUser: the rules that need the database or today's date, then the user, its
- * payout account (in the derived currency) and its own invite code in one transaction.
+ * Fortify's CreateNewUser: the rules that need the database or today's date, then the user in one
+ * transaction with what the composed products add to a registration (REGISTRATION_EXTENSIONS:
+ * Fangate's currency, master account or referrer, payout account and invite code).
  */
 @Injectable()
 export class RegisterUserAction {
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
-    private readonly currencies: CurrenciesService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly events: SecurityEventsService,
@@ -52,27 +48,11 @@ export class RegisterUserAction {
       req.body,
     );
     const errors: FieldErrors = {};
-    const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-
-    if (await this.users.emailTaken(dto.email)) add('email', 'The email has already been taken.');
+    if (await this.users.emailTaken(dto.email))
+      addFieldError(errors, 'email', 'The email has already been taken.');
     if (!this.isAdult(dto.birth_date)) {
-      add('birth_date', `You must be at least ${MINIMUM_AGE} years old to register.`);
+      addFieldError(errors, 'birth_date', `You must be at least ${MINIMUM_AGE} years old to register.`);
     }
-    if (dto.master_id !== undefined && dto.invite_code !== undefined) {
-      add('master_id', 'The master id field prohibits invite code from being present.');
-    }
-    const master = dto.master_id !== undefined ? await this.users.findById(dto.master_id) : null;
-    if (dto.master_id !== undefined && !master) add('master_id', 'The selected master id is invalid.');
-    const invite = dto.invite_code !== undefined ? await this.users.findInviteCode(dto.invite_code) : null;
-    if (dto.invite_code !== undefined && !invite) add('invite_code', 'The selected invite code is invalid.');
-    const affiliate = invite ? await this.users.findById(invite.affiliateId) : null;
-
-    let currencyId = dto.currency_id;
-    if (currencyId !== undefined && !(await this.currencies.findById(currencyId))) {
-      add('currency_id', 'The selected currency id is invalid.');
-    }
-    currencyId ??=
-      affiliate?.currencyId ?? master?.currencyId ?? (await this.currencies.defaultCurrency()).id;
     const plans = await this.validateExtensions({ via: 'form', email: dto.email, role }, fields, errors);
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
 
@@ -86,10 +66,6 @@ export class RegisterUserAction {
         birthDate: dto.birth_date,
         emailVerifiedAt: null,
         roles: [role],
-        currencyId,
-        feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
-        masterId: master?.id ?? null,
-        referredById: affiliate?.id ?? null,
       },
       plans,
     );
@@ -116,13 +92,15 @@ export class RegisterUserAction {
     /** Runs in the same transaction, after the user is inserted (the social link: both or neither). */
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
+    // No form: each extension gets its fields all absent, and so its defaults.
     const errors: FieldErrors = {};
+    const fields = await validateExtensionFields(
+      this.extensions.map((e) => e.fields),
+      {},
+    );
     const plans = await this.validateExtensions(
       { via: 'social', email: identity.email, role: Role.Listener },
-      await validateExtensionFields(
-        this.extensions.map((e) => e.fields),
-        {},
-      ),
+      fields,
       errors,
     );
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
@@ -135,7 +113,6 @@ export class RegisterUserAction {
         birthDate: null,
         emailVerifiedAt: identity.emailVerified ? this.clock.now() : null,
         roles: [Role.Listener],
-        currencyId: (await this.currencies.defaultCurrency()).id,
         avatarUrl: identity.avatarUrl,
       },
       plans,
@@ -148,7 +125,7 @@ export class RegisterUserAction {
     return user;
   }
 
-  /** Each extension's database rules, in order, after the core's; what each returns is its plan. */
+  /** Each extension's rules, in composition order, after the core's; what each returns is its plan. */
   private async validateExtensions(
     input: Omit<RegistrationInput, 'fields'>,
     fields: object[],
@@ -162,20 +139,16 @@ export class RegisterUserAction {
     return plans;
   }
 
-  /** The user, its payout account, its own invite code and the extensions' rows, together or not at all. */
+  /** The user and the extensions' rows for it, together or not at all. */
   private insertUser(
-    fields: Partial<User> & Pick<User, 'email' | 'currencyId'>,
+    fields: Partial<User> & Pick<User, 'email'>,
     plans: Plans,
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
     // Only the transaction's manager inside: the embedded database has a single connection.
     return this.dataSource.transaction(async (manager) => {
       const users = manager.getRepository(User);
-      const user = await users.save(users.create({ adultContent: {}, features: {}, ...fields }));
-      await manager.getRepository(PayoutAccount).insert({ userId: user.id, currencyId: fields.currencyId });
-      await manager
-        .getRepository(InviteCode)
-        .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
+      const user = await users.save(users.create({ features: {}, ...fields }));
       for (const { extension, plan, input } of plans) await extension.afterInsert(manager, user, plan, input);
       await alongside?.(manager, user);
       return user;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import { Required, Rules } from '../../../common/validation/fields';
 import { M } from '../../../common/validation/messages';
-import { CurrencyDto } from '../../../users/dto/user-response.dto';
+import { CurrencyDto } from '../accounts/user-resource.dto';
 
 export class AggregateDashboardDto {
   @ApiProperty({ type: [String], minItems: 1, maxItems: 10, example: ['12|…', '15|…'] })

@@ -65,7 +65,7 @@ export class CreatorFiguresService {
       ) as Promise<{ user_id: number; total: number; published: number }[]>,
       this.db.query(
         `SELECT referred_by_id AS user_id, count(*)::int AS total
-           FROM users WHERE referred_by_id = ANY($1) GROUP BY referred_by_id`,
+           FROM fangate_accounts WHERE referred_by_id = ANY($1) GROUP BY referred_by_id`,
         [userIds],
       ) as Promise<{ user_id: number; total: number }[]>,
     ]);

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { money } from '../../../common/http/money';
 import { PageMetaDto } from '../../../common/http/pagination';
-import { CurrencyDto } from '../../../users/dto/user-response.dto';
+import { CurrencyDto } from '../accounts/user-resource.dto';
 import type {
   WalletTransaction,
   WalletTransactionKind,

@@ -3,10 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { fromCents } from '../../../common/http/money';
 import type { Page } from '../../../common/http/pagination';
-import { CurrenciesService } from '../../../users/currencies.service';
-import type { CurrencyDto } from '../../../users/dto/user-response.dto';
-import { InviteCode } from '../../../users/invite-code.entity';
 import type { User } from '../../../users/user.entity';
+import { CurrenciesService } from '../accounts/currencies.service';
+import { FangateAccountsService } from '../accounts/fangate-accounts.service';
+import { toCurrencyDto, type CurrencyDto } from '../accounts/user-resource.dto';
 import type { AffiliateSummaryDto, WalletSummaryDto } from './wallet.dto';
 import { CreatorFiguresService } from './creator-figures.service';
 import { WalletTransaction } from './wallet-transaction.entity';
@@ -16,8 +16,8 @@ import { WalletTransaction } from './wallet-transaction.entity';
 export class WalletService {
   constructor(
     @InjectRepository(WalletTransaction) private readonly transactions: Repository<WalletTransaction>,
-    @InjectRepository(InviteCode) private readonly inviteCodes: Repository<InviteCode>,
     private readonly figures: CreatorFiguresService,
+    private readonly accounts: FangateAccountsService,
     private readonly currencies: CurrenciesService,
   ) {}
 
@@ -46,10 +46,10 @@ export class WalletService {
   async affiliate(user: User): Promise<AffiliateSummaryDto> {
     const [f, code] = await Promise.all([
       this.figures.forUser(user.id),
-      this.inviteCodes.findOne({ where: { affiliateId: user.id }, order: { id: 'ASC' } }),
+      this.accounts.ownInviteCode(user.id),
     ]);
     return {
-      invite_code: code?.code ?? null,
+      invite_code: code,
       referrals_count: f.referralsCount,
       currency: await this.currencyOf(user),
       commission_earned: fromCents(f.commissionCents),
@@ -57,8 +57,9 @@ export class WalletService {
     };
   }
 
-  async currencyOf(user: Pick<User, 'currencyId'>): Promise<CurrencyDto | null> {
-    const c = await this.currencies.findById(user.currencyId);
-    return c ? { id: c.id, code: c.code } : null;
+  /** Null for a user registered while Fangate was not composed in (no Fangate account). */
+  async currencyOf(user: Pick<User, 'id'>): Promise<CurrencyDto | null> {
+    const id = await this.accounts.currencyIdOf(user.id);
+    return id === null ? null : toCurrencyDto(await this.currencies.findById(id));
   }
 }

@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
-import { User } from './user.entity';
+import { User } from '../../../users/user.entity';
 
 /** An affiliate's code; registering with it records the referral and inherits the affiliate's currency. */
 @Entity('invite_codes')

@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Currency } from './currency.entity';
-import { User } from './user.entity';
+import { User } from '../../../users/user.entity';
 
 /** Provisioned at registration with the account's currency; bank details are filled in later. */
 @Entity('payout_accounts')

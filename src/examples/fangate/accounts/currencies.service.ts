@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppConfig } from '../config/auth.config';
+import { FangateConfig } from '../fangate.config';
 import { Currency } from './currency.entity';
 
 /**
@@ -14,7 +14,7 @@ export class CurrenciesService implements OnApplicationBootstrap {
 
   constructor(
     @InjectRepository(Currency) private readonly repo: Repository<Currency>,
-    private readonly config: AppConfig,
+    private readonly config: FangateConfig,
   ) {}
 
   /** DEFAULT_CURRENCY must exist; an unknown code is added rather than failing the boot. */
