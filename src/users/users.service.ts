@@ -38,9 +38,11 @@ export class UsersService {
   }
 
   async resource(user: User): Promise<UserResponseDto> {
-    const { twoFactorEnabled, recoveryCodesRemaining, socialAccounts } = await this.repo.findResourceParts(
-      user.id,
-    );
+    // The products read their own tables: their queries run beside the core's, not after it.
+    const [{ twoFactorEnabled, recoveryCodesRemaining, socialAccounts }, ...contributed] = await Promise.all([
+      this.repo.findResourceParts(user.id),
+      ...this.contributors.map((c) => c.parts([user])),
+    ]);
     return toUserResponse(
       user,
       {
@@ -48,17 +50,9 @@ export class UsersService {
         recoveryCodesRemaining: twoFactorEnabled ? recoveryCodesRemaining : null,
         socialAccounts,
       },
-      await this.contributed(user),
+      // In composition order.
+      Object.assign({}, ...contributed.map((parts) => parts.get(user.id))) as UserResourcePart,
     );
-  }
-
-  /** The fields the composed products add to the resource, in composition order. */
-  private async contributed(user: User): Promise<UserResourcePart> {
-    const part: UserResourcePart = {};
-    for (const contributor of this.contributors) {
-      Object.assign(part, (await contributor.parts([user])).get(user.id));
-    }
-    return part;
   }
 
   /**

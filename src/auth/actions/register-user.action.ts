@@ -48,8 +48,9 @@ export class RegisterUserAction {
       req.body,
     );
     const errors: FieldErrors = {};
-    if (await this.users.emailTaken(dto.email))
+    if (await this.users.emailTaken(dto.email)) {
       addFieldError(errors, 'email', 'The email has already been taken.');
+    }
     if (!this.isAdult(dto.birth_date)) {
       addFieldError(errors, 'birth_date', `You must be at least ${MINIMUM_AGE} years old to register.`);
     }

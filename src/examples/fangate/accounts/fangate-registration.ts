@@ -33,8 +33,9 @@ export class FangateRegistration implements RegistrationExtension<FangateRegistr
       addFieldError(errors, 'master_id', 'The master id field prohibits invite code from being present.');
     }
     const master = f.master_id !== undefined ? await this.users.findById(f.master_id) : null;
-    if (f.master_id !== undefined && !master)
+    if (f.master_id !== undefined && !master) {
       addFieldError(errors, 'master_id', 'The selected master id is invalid.');
+    }
     const invite = f.invite_code !== undefined ? await this.accounts.findInviteCode(f.invite_code) : null;
     if (f.invite_code !== undefined && !invite) {
       addFieldError(errors, 'invite_code', 'The selected invite code is invalid.');
