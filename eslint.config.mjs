@@ -28,8 +28,10 @@ const LAYERS = [
   { type: 'access', modules: ['access'] },
   { type: 'auth', modules: ['auth'] },
   { type: 'edge-features', modules: ['social', 'password-reset'] },
-  // src/examples/<name>; catalog and creator-studio until they move under src/examples.
-  { type: 'examples', modules: ['catalog', 'creator-studio'], nested: 'examples' },
+  // How products plug in: the ExampleModule contract and the module that collects their contributions.
+  { type: 'extensions', modules: ['extensions'] },
+  // src/examples/<name>.
+  { type: 'examples', modules: [], nested: 'examples' },
   // src/*.ts (main.ts, app.module.ts, …), src/cli, src/health.
   { type: 'app', modules: ['cli', 'health'] },
 ];
@@ -125,11 +127,13 @@ export default tseslint.config(
         'error',
         {
           selector: "MemberExpression[property.name='authenticate'][object.name=/^passport$|Passport/]",
-          message: 'Call runStrategy() (common/auth/run-strategy.ts): it gives each request its own strategy object.',
+          message:
+            'Call runStrategy() (common/auth/run-strategy.ts): it gives each request its own strategy object.',
         },
         {
           selector: "CallExpression[callee.property.name='authenticate'][arguments.length>=2]",
-          message: 'Call runStrategy() (common/auth/run-strategy.ts): it gives each request its own strategy object.',
+          message:
+            'Call runStrategy() (common/auth/run-strategy.ts): it gives each request its own strategy object.',
         },
       ],
     },

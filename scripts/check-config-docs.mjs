@@ -7,7 +7,7 @@
 // No dependencies, so it runs before `npm install` and in any CI step.
 // Exit 0 when all three agree, 1 with the differences listed, 2 when a file cannot be parsed.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Paths relative to the repository, so the script works from any working directory.
@@ -86,12 +86,25 @@ function validatedNames(source) {
   return names;
 }
 
+/** Example products validate their own variables (src/examples/<name>/<name>.config.ts: `env.NAME`). */
+function exampleNames() {
+  const names = new Set();
+  for (const example of readdirSync(root + 'src/examples', { withFileTypes: true })) {
+    if (!example.isDirectory()) continue;
+    const dir = `src/examples/${example.name}`;
+    for (const file of readdirSync(root + dir).filter((f) => f.endsWith('.config.ts')))
+      for (const m of read(`${dir}/${file}`).matchAll(new RegExp(`\\benv\\.(${NAME})\\b`, 'g'))) names.add(m[1]);
+  }
+  return names;
+}
+
 function main() {
   const reference = referenceNames(read(OPERATIONS));
+  const validated = new Set([...validatedNames(read(VALIDATION)), ...exampleNames()]);
   const sources = [
     [ENV_EXAMPLE, envExampleNames(read(ENV_EXAMPLE))],
     [`${OPERATIONS} (configuration reference)`, reference.names],
-    [VALIDATION, validatedNames(read(VALIDATION))],
+    [`${VALIDATION} and src/examples/*/*.config.ts`, validated],
   ];
 
   // An empty list means the parsing broke, not that every file is empty.

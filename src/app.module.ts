@@ -6,6 +6,7 @@ import { AccessModule } from './access/access.module';
 import { ThrottlingModule } from './common/throttling/throttling.module';
 import { AppConfig } from './config/auth.config';
 import { DatabaseModule, type DatabaseSettings } from './database/database.module';
+import { appSchema } from './core-schema';
 import { EmailVerificationModule } from './email-verification/email-verification.module';
 import { HealthController } from './health.controller';
 import { MailModule } from './mail/mail.module';
@@ -18,38 +19,55 @@ import { SessionsModule } from './sessions/sessions.module';
 import { SocialModule } from './social/social.module';
 import { TwoFactorModule } from './two-factor/two-factor.module';
 import { UsersModule } from './users/users.module';
-import { CatalogModule } from './catalog/catalog.module';
-import { CreatorStudioModule } from './creator-studio/creator-studio.module';
+import { EXAMPLE_MODULES } from './examples';
+import type { ExampleModule } from './extensions/example-module';
+import { ExtensionPointsModule } from './extensions/extension-points.module';
+
+/** The core: authentication, users, sessions and tokens, 2FA, social login, mail, the security log. */
+export const CORE_MODULES = [
+  CommonModule,
+  ThrottlingModule,
+  AccessModule,
+  SecurityEventsModule,
+  UsersModule,
+  SessionsModule,
+  TokensModule,
+  AuthModule,
+  TwoFactorModule,
+  SocialModule,
+  OwnershipModule,
+  RolesModule,
+  MailModule,
+  EmailVerificationModule,
+  PasswordResetModule,
+];
+
+export interface AppComposition {
+  /** The example products composed in beside the core: EXAMPLE_MODULES unless given; [] for the core alone. */
+  examples?: readonly ExampleModule[];
+}
 
 /**
  * Built from an already validated config and a resolved database, so main.ts, the tests and the
- * benchmark boot exactly the same application.
+ * benchmark boot exactly the same application. The data source gets the entities and migrations of
+ * the core and of each example composed in.
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, database: DatabaseSettings): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    database: DatabaseSettings,
+    { examples = EXAMPLE_MODULES }: AppComposition = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         SettingsModule.forRoot(config),
-        DatabaseModule.forRoot(database),
-        CommonModule,
-        ThrottlingModule,
-        AccessModule,
-        SecurityEventsModule,
-        UsersModule,
-        SessionsModule,
-        TokensModule,
-        AuthModule,
-        TwoFactorModule,
-        SocialModule,
-        OwnershipModule,
-        RolesModule,
-        MailModule,
-        EmailVerificationModule,
-        PasswordResetModule,
-        CatalogModule,
-        CreatorStudioModule,
+        DatabaseModule.forRoot(database, appSchema(examples)),
+        ...CORE_MODULES,
+        // The core's own contributors first: the user resource keeps its documented field order.
+        ExtensionPointsModule.forRoot([TwoFactorModule, SocialModule, ...examples]),
+        ...examples,
       ],
       controllers: [HealthController],
     };

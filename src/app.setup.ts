@@ -14,6 +14,12 @@ import { rejectDeepBodies } from './common/validation/body-depth';
 import { refuseUnreadBodies } from './common/http/body-type';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
+import {
+  API_SCHEMA_EXTENSIONS,
+  extendApiDocument,
+  extensionModels,
+  type ApiSchemaExtension,
+} from './extensions/api-schema-extensions';
 
 /** Routes that do not wait behind the database circuit: liveness, readiness (it checks for itself), the API document. */
 const NO_DATABASE = /^\/(api\/health(\/ready)?$|docs(\/|$))/;
@@ -73,6 +79,8 @@ export function setupApp(app: NestExpressApplication): void {
 
 /** The OpenAPI UI at /docs and the document at /docs/json (off in production unless DOCS_ENABLED). */
 function serveApiDocument(app: NestExpressApplication, config: AppConfig): void {
+  // The composed products' fields on the core's schemas (registration, user resource, profile).
+  const extensions = app.get<ApiSchemaExtension[]>(API_SCHEMA_EXTENSIONS);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -86,6 +94,8 @@ function serveApiDocument(app: NestExpressApplication, config: AppConfig): void 
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: '`<id>|<secret>` from /api/login' })
       .addCookieAuth(config.session.cookie)
       .build(),
+    { extraModels: extensionModels(extensions) },
   );
+  extendApiDocument(document, extensions);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
 }

@@ -7,7 +7,7 @@ import { CurrentAuth } from '../access/current-auth.decorator';
 import { Role } from '../common/auth/role.enum';
 import { Public, RequiresFeature } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
-import { Client, type ClientDetails } from '../common/http/client-info';
+import { Client, RawBody, type ClientDetails } from '../common/http/client-info';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
 import { RequestSession } from '../sessions/request-session';
 import { BatchLoginAction } from './actions/batch-login.action';
@@ -45,9 +45,10 @@ export class ApiAuthController {
   @ApiEnvelopeResponse(TokenLoginResponseDto, 201)
   async registerCreator(
     @Body() dto: ApiRegisterDto,
+    @RawBody() body: unknown,
     @Client() client: ClientDetails,
   ): Promise<TokenLoginResult> {
-    const user = await this.register.execute(dto, Role.Creator, client);
+    const user = await this.register.execute(dto, Role.Creator, client, body);
     const outcome = await this.pipeline.run({
       credentials: { kind: 'identified', user, via: 'registration' },
       client: 'token',

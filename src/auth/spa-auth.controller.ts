@@ -9,7 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import { Role } from '../common/auth/role.enum';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
-import { Client, type ClientDetails } from '../common/http/client-info';
+import { Client, RawBody, type ClientDetails } from '../common/http/client-info';
 import { IpRateLimit } from '../common/throttling/ip-rate-limit.guard';
 import { RequestSession } from '../sessions/request-session';
 import { UserResponseDto } from '../users/dto/user-response.dto';
@@ -71,12 +71,13 @@ export class SpaAuthController {
   @ApiCreatedResponse({ type: UserResponseDto })
   async registerUser(
     @Body() dto: SpaRegisterDto,
+    @RawBody() body: unknown,
     @Client() client: ClientDetails,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserResponseDto> {
     const role = dto.account_type === 'producer' ? Role.Producer : Role.Listener;
-    const user = await this.register.execute(dto, role, client);
+    const user = await this.register.execute(dto, role, client, body);
     const outcome = await this.pipeline.run({
       credentials: { kind: 'identified', user, via: 'registration' },
       client: 'session',

@@ -3,8 +3,9 @@
 // The app also runs them at start-up; this is for deploy pipelines and for inspecting a database.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../config/data-source';
+import { dataSourceOptions } from '../database/data-source';
 import { loadRuntimeConfig, resolveDatabase } from '../database/resolve-database';
+import { appSchema } from '../core-schema';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
   const database = await resolveDatabase(config);
   out(`Database: ${database.description}`);
   const db = new DataSource(
-    dataSourceOptions({ url: database.url, embedded: !!database.embedded, queryTimeoutMs: 0 }),
+    dataSourceOptions({
+      url: database.url,
+      embedded: !!database.embedded,
+      schema: appSchema(),
+      queryTimeoutMs: 0,
+    }),
   );
   try {
     await db.initialize();

@@ -53,7 +53,6 @@ export class AppConfig {
   requestTimeoutSeconds: number;
   features: ReadonlySet<Feature>;
   appLinkAllowlist: string[];
-  defaultCurrency: string;
   trustProxy: string | boolean | number;
   bodyLimit: string;
   /** Whether /docs and /docs/json are served (off in production unless DOCS_ENABLED=true). */
@@ -146,7 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     requestTimeoutSeconds: e.REQUEST_TIMEOUT ?? 30,
     features: new Set(features as Feature[]),
     appLinkAllowlist: e.APP_LINK_ALLOWLIST ? list(e.APP_LINK_ALLOWLIST) : [frontendUrl],
-    defaultCurrency: e.DEFAULT_CURRENCY ?? 'USD',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     bodyLimit: e.BODY_LIMIT ?? '100kb',
     docsEnabled: e.DOCS_ENABLED ?? !production,

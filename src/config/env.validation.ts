@@ -65,9 +65,6 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) REQUEST_TIMEOUT?: number;
   @IsOptional() @IsString() AUTH_FEATURES?: string;
   @IsOptional() @IsString() APP_LINK_ALLOWLIST?: string;
-  @IsOptional()
-  @Matches(/^[A-Z]{3}$/, { message: 'DEFAULT_CURRENCY must be a 3-letter ISO code' })
-  DEFAULT_CURRENCY?: string;
   @IsOptional() @IsString() TRUST_PROXY?: string;
 
   @IsOptional() @IsString() GOOGLE_CLIENT_ID?: string;

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '../config/data-source';
+import { dataSourceOptions } from './data-source';
 import { DatabaseGate } from './database-gate';
+import type { DatabaseSchema } from './schema';
 
 export interface DatabaseSettings {
   url: string;
@@ -11,7 +12,7 @@ export interface DatabaseSettings {
 /** PostgreSQL through TypeORM; the schema comes only from migrations, which run at start-up. */
 @Module({})
 export class DatabaseModule {
-  static forRoot(settings: DatabaseSettings): DynamicModule {
+  static forRoot(settings: DatabaseSettings, schema: DatabaseSchema): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
@@ -19,7 +20,12 @@ export class DatabaseModule {
       exports: [DatabaseGate],
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: settings.url, embedded: settings.embedded, migrationsRun: true }),
+          ...dataSourceOptions({
+            url: settings.url,
+            embedded: settings.embedded,
+            schema,
+            migrationsRun: true,
+          }),
           // The server may still be starting (or restarting); keep trying before giving up.
           retryAttempts: 10,
           retryDelay: 1000,

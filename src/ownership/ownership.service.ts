@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { DataSource, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { User } from '../users/user.entity';
-import { isAdmin, policyAllows, policyOf, type Policy, type PolicyAction, type PolicyClass } from './policy';
+import { isAdmin, policyAllows, policyOf, type Policy, type PolicyClass } from './policy';
 import { parseResourceId } from './resource-id';
 
 /**
@@ -28,10 +28,10 @@ export class OwnershipService {
   }
 
   /** Applies a policy to a row already loaded (or to no row, for `create`-like actions). */
-  authorize<T>(
+  authorize<T, A extends string>(
     user: User | null,
-    policy: PolicyClass<T> | Policy<T>,
-    action: PolicyAction,
+    policy: PolicyClass<T, A> | Policy<T, A>,
+    action: A,
     row?: T | null,
   ): T | undefined {
     if (row === null) throw new NotFoundException();
@@ -42,16 +42,16 @@ export class OwnershipService {
   }
 
   /** Loads the row a route parameter names through the policy's entity, then authorizes it. */
-  async loadAndAuthorize<T>(
+  async loadAndAuthorize<T, A extends string>(
     user: User | null,
-    policy: PolicyClass<T> | Policy<T>,
-    action: PolicyAction,
+    policy: PolicyClass<T, A> | Policy<T, A>,
+    action: A,
     rawId: unknown,
   ): Promise<T> {
     return this.authorize(user, policy, action, await this.load(policyOf(policy), rawId)) as T;
   }
 
-  private async load<T>(policy: Policy<T>, rawId: unknown): Promise<T | null> {
+  private async load<T, A extends string>(policy: Policy<T, A>, rawId: unknown): Promise<T | null> {
     if (!policy.entity) throw new Error(`${policy.constructor.name} declares no entity to load`);
     const meta = this.dataSource.getMetadata(policy.entity);
     const id = parseResourceId(meta, rawId);

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { Role } from '../common/auth/role.enum';
 import type { User } from '../users/user.entity';
 import { OwnershipService } from './ownership.service';
-import { owns, policyAllows, policyOf, type Policy, type PolicyAction } from './policy';
+import { owns, policyAllows, policyOf, PolicyAction, type Policy } from './policy';
 import { parseIntId } from './resource-id';
 
 interface Note {
@@ -16,9 +16,9 @@ interface Note {
 /** A policy as a backend team would write one: public reads of published notes, owner-only writes. */
 class NotePolicy implements Policy<Note> {
   can(user: User | null, action: PolicyAction, note?: Note): boolean {
-    if (action === 'view') return !!note?.published || owns(user, note?.authorId);
-    if (action === 'create') return !!user?.roles.includes(Role.Producer);
-    return action === 'update' && owns(user, note?.authorId);
+    if (action === PolicyAction.View) return !!note?.published || owns(user, note?.authorId);
+    if (action === PolicyAction.Create) return !!user?.roles.includes(Role.Producer);
+    return action === PolicyAction.Update && owns(user, note?.authorId);
   }
 }
 
@@ -28,14 +28,14 @@ const ownership = new OwnershipService({} as DataSource);
 
 describe('policies', () => {
   it('decide from the caller and the row; admins pass every policy', () => {
-    expect(policyAllows(NotePolicy, user(7), 'update', note)).toBe(true);
-    expect(policyAllows(NotePolicy, user(8, Role.Producer), 'update', note)).toBe(false);
-    expect(policyAllows(NotePolicy, user(9, Role.Admin), 'update', note)).toBe(true);
-    expect(policyAllows(NotePolicy, user(9, Role.Admin), 'anything-at-all', note)).toBe(true);
-    expect(policyAllows(NotePolicy, null, 'view', note)).toBe(false);
-    expect(policyAllows(NotePolicy, null, 'view', { ...note, published: true })).toBe(true);
-    expect(policyAllows(NotePolicy, user(8, Role.Producer), 'create')).toBe(true);
-    expect(policyAllows(NotePolicy, user(8, Role.Listener), 'create')).toBe(false);
+    expect(policyAllows(NotePolicy, user(7), PolicyAction.Update, note)).toBe(true);
+    expect(policyAllows(NotePolicy, user(8, Role.Producer), PolicyAction.Update, note)).toBe(false);
+    expect(policyAllows(NotePolicy, user(9, Role.Admin), PolicyAction.Update, note)).toBe(true);
+    expect(policyAllows(NotePolicy, user(9, Role.Admin), PolicyAction.Delete, note)).toBe(true);
+    expect(policyAllows(NotePolicy, null, PolicyAction.View, note)).toBe(false);
+    expect(policyAllows(NotePolicy, null, PolicyAction.View, { ...note, published: true })).toBe(true);
+    expect(policyAllows(NotePolicy, user(8, Role.Producer), PolicyAction.Create)).toBe(true);
+    expect(policyAllows(NotePolicy, user(8, Role.Listener), PolicyAction.Create)).toBe(false);
   });
 
   it('are instantiated once per class', () => {
@@ -51,11 +51,17 @@ describe('policies', () => {
 
 describe('OwnershipService.authorize', () => {
   it('answers 404 for no row, 401 for a refused anonymous caller, 403 for a refused user', () => {
-    expect(() => ownership.authorize(user(7), NotePolicy, 'update', null)).toThrow(NotFoundException);
-    expect(() => ownership.authorize(null, NotePolicy, 'update', note)).toThrow(UnauthorizedException);
-    expect(() => ownership.authorize(user(8), NotePolicy, 'update', note)).toThrow(ForbiddenException);
-    expect(ownership.authorize(user(7), NotePolicy, 'update', note)).toBe(note);
-    expect(ownership.authorize(user(1, Role.Admin), NotePolicy, 'update', note)).toBe(note);
+    expect(() => ownership.authorize(user(7), NotePolicy, PolicyAction.Update, null)).toThrow(
+      NotFoundException,
+    );
+    expect(() => ownership.authorize(null, NotePolicy, PolicyAction.Update, note)).toThrow(
+      UnauthorizedException,
+    );
+    expect(() => ownership.authorize(user(8), NotePolicy, PolicyAction.Update, note)).toThrow(
+      ForbiddenException,
+    );
+    expect(ownership.authorize(user(7), NotePolicy, PolicyAction.Update, note)).toBe(note);
+    expect(ownership.authorize(user(1, Role.Admin), NotePolicy, PolicyAction.Update, note)).toBe(note);
   });
 
   it('keeps requireOwner for callers that pass an owner accessor', () => {

@@ -3,10 +3,17 @@ import { Role } from '../common/auth/role.enum';
 import type { User } from '../users/user.entity';
 
 /**
- * What a caller wants to do with a resource. The Laravel names cover most routes; a policy may
- * define its own (`purchase`, `respond`, …).
+ * What a caller wants to do with a resource: Laravel's names, which cover most routes. A policy
+ * with actions of its own declares them as a string enum (`TrackAction.Purchase`) and implements
+ * `Policy<T, PolicyAction | TrackAction>`; routes then name members, never free strings.
  */
-export type PolicyAction = 'viewAny' | 'view' | 'create' | 'update' | 'delete' | (string & {});
+export enum PolicyAction {
+  ViewAny = 'viewAny',
+  View = 'view',
+  Create = 'create',
+  Update = 'update',
+  Delete = 'delete',
+}
 
 /**
  * Who may do what with one resource type. `can` decides from the caller and the row alone (no
@@ -16,12 +23,12 @@ export type PolicyAction = 'viewAny' | 'view' | 'create' | 'update' | 'delete' |
  * answers 401 (log in first), for an authenticated caller 403. Admins pass every policy that does
  * not opt out with `adminPasses = false` (see `policyAllows`).
  */
-export interface Policy<T> {
+export interface Policy<T, A extends string = PolicyAction> {
   /** The entity a route parameter names; `@UsePolicy(P, action, 'param')` loads it by primary key. */
   readonly entity?: EntityTarget<T>;
   /** Loads the row with whatever the decision needs (relations, a scope); default: by primary key. */
   load?(manager: EntityManager, id: string | number): Promise<T | null>;
-  can(user: User | null, action: PolicyAction, resource?: T): boolean;
+  can(user: User | null, action: A, resource?: T): boolean;
   /**
    * Admins pass every policy unless it says otherwise: some rows are personal by contract (a
    * consent answer belongs to the tagged person alone), and there `adminPasses = false`.
@@ -30,14 +37,14 @@ export interface Policy<T> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type PolicyClass<T = any> = new () => Policy<T>;
+export type PolicyClass<T = any, A extends string = any> = new () => Policy<T, A>;
 
-const instances = new WeakMap<PolicyClass, Policy<unknown>>();
+const instances = new WeakMap<PolicyClass, Policy<unknown, string>>();
 
 /** Policies are stateless: one instance per class. */
-export function policyOf<T>(policy: PolicyClass<T> | Policy<T>): Policy<T> {
+export function policyOf<T, A extends string>(policy: PolicyClass<T, A> | Policy<T, A>): Policy<T, A> {
   if (typeof policy !== 'function') return policy;
-  let instance = instances.get(policy) as Policy<T> | undefined;
+  let instance = instances.get(policy) as Policy<T, A> | undefined;
   if (!instance) instances.set(policy, (instance = new policy()));
   return instance;
 }
@@ -45,10 +52,10 @@ export function policyOf<T>(policy: PolicyClass<T> | Policy<T>): Policy<T> {
 export const isAdmin = (user: User | null | undefined): boolean => !!user?.roles?.includes(Role.Admin);
 
 /** The single place where admins pass policies (all but those with `adminPasses = false`). */
-export function policyAllows<T>(
-  policy: PolicyClass<T> | Policy<T>,
+export function policyAllows<T, A extends string>(
+  policy: PolicyClass<T, A> | Policy<T, A>,
   user: User | null,
-  action: PolicyAction,
+  action: A,
   resource?: T,
 ): boolean {
   const p = policyOf(policy);

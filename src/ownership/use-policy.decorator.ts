@@ -1,12 +1,12 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { PolicyAction, PolicyClass } from './policy';
+import type { PolicyClass } from './policy';
 
 export const POLICY_KEY = 'auth:policy';
 
 export interface PolicyMeta {
   policy: PolicyClass;
-  action: PolicyAction;
+  action: string;
   /** The route parameter naming the row; absent for actions without one (`create`, `viewAny`). */
   param?: string;
 }
@@ -17,10 +17,10 @@ export interface PolicyMeta {
  * `policy.can(user, action, row)` decides (403, or 401 for an anonymous caller); admins pass.
  * The handler receives the row through `@PolicyResource()`, so it is loaded once.
  *
- *   @Put(':track') @UsePolicy(TrackPolicy, 'update', 'track')
+ *   @Put(':track') @UsePolicy(TrackPolicy, PolicyAction.Update, 'track')
  *   update(@PolicyResource() track: Track, @Body() dto: UpdateTrackDto) { … }
  */
-export const UsePolicy = (policy: PolicyClass, action: PolicyAction, param?: string) =>
+export const UsePolicy = <A extends string>(policy: PolicyClass<unknown, A>, action: A, param?: string) =>
   SetMetadata(POLICY_KEY, { policy, action, ...(param && { param }) } satisfies PolicyMeta);
 
 declare module 'express-serve-static-core' {

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { User } from '../users/user.entity';
+import { UsersModule } from '../users/users.module';
 import { AdminUsersController } from './admin-users.controller';
 import { RolesService } from './roles.service';
 
 /** Granting and revoking roles: the admin API and the `user:role` CLI. */
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
+  imports: [UsersModule],
   controllers: [AdminUsersController],
   providers: [RolesService],
   exports: [RolesService],

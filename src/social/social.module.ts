@@ -8,6 +8,7 @@ import { SocialAccountsService } from './social-accounts.service';
 import { SocialAccountsController, SocialRedirectController } from './social-auth.controller';
 import { SocialLoginService } from './social-login.service';
 import { SocialRedirects } from './social-redirects';
+import { SocialUserResource } from './social-user-resource';
 import { SocialLoginCode } from './social-login-code.entity';
 import { SocialProviders } from './social-providers';
 import { SocialProvidersController } from './social-providers.controller';
@@ -25,7 +26,17 @@ import { SocialRepository } from './social.repository';
     UsersModule,
   ],
   controllers: [SocialRedirectController, SocialAccountsController, SocialProvidersController],
-  providers: [SocialProviders, SocialRepository, SocialAccountsService, SocialLoginService, SocialRedirects],
-  exports: [SocialProviders],
+  providers: [
+    SocialProviders,
+    SocialRepository,
+    SocialAccountsService,
+    SocialLoginService,
+    SocialRedirects,
+    SocialUserResource,
+  ],
+  exports: [SocialProviders, SocialUserResource],
 })
-export class SocialModule {}
+export class SocialModule {
+  /** Fills the user resource's `social_accounts` (collected by ExtensionPointsModule). */
+  static readonly extensions = { userResource: [SocialUserResource] };
+}

@@ -20,6 +20,17 @@ export class SocialRepository {
     await manager.getRepository(SocialAccount).insert(row);
   }
 
+  /** Per user: the linked providers' names, sorted. */
+  async providersOf(userIds: number[]): Promise<Map<number, string[]>> {
+    if (!userIds.length) return new Map();
+    const rows: { user_id: number; providers: string[] }[] = await this.accounts.query(
+      `SELECT user_id, array_agg(provider ORDER BY provider) AS providers
+       FROM social_accounts WHERE user_id = ANY($1) GROUP BY user_id`,
+      [userIds],
+    );
+    return new Map(rows.map((r) => [r.user_id, r.providers]));
+  }
+
   findForUser(userId: number, provider?: string): Promise<SocialAccount[]> {
     return this.accounts.find({
       where: { userId, ...(provider && { provider }) },

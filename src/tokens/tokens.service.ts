@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { TokenAbility } from '../common/auth/abilities';
 import { TokenSettings } from '../config/settings';
 import { Clock } from '../common/clock/clock';
 import { safeEqual, sha256Hex } from '../common/crypto/hashing';
@@ -48,7 +49,7 @@ export class TokensService {
         userId: user.id,
         name: options.name ?? 'api',
         tokenHash: sha256Hex(secret),
-        abilities: options.abilities ?? ['*'],
+        abilities: options.abilities ?? [TokenAbility.All],
         lastUsedAt: null,
         expiresAt: options.expiresAt ?? null,
         deviceName: options.deviceName?.slice(0, 255) ?? null,

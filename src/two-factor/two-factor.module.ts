@@ -8,6 +8,7 @@ import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorAuthentication } from './two-factor.entity';
 import { TwoFactorRepository } from './two-factor.repository';
 import { TwoFactorService } from './two-factor.service';
+import { TwoFactorUserResource } from './two-factor-user-resource';
 
 /**
  * TOTP two-factor authentication (docs/http-contract.md §7): setup and recovery codes here; the login
@@ -19,7 +20,10 @@ import { TwoFactorService } from './two-factor.service';
     SessionsModule,
   ],
   controllers: [TwoFactorController],
-  providers: [TwoFactorRepository, TwoFactorService, PendingLoginService],
-  exports: [TwoFactorService, PendingLoginService],
+  providers: [TwoFactorRepository, TwoFactorService, PendingLoginService, TwoFactorUserResource],
+  exports: [TwoFactorService, PendingLoginService, TwoFactorUserResource],
 })
-export class TwoFactorModule {}
+export class TwoFactorModule {
+  /** Fills the user resource's 2FA fields (collected by ExtensionPointsModule). */
+  static readonly extensions = { userResource: [TwoFactorUserResource] };
+}

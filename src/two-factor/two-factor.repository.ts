@@ -18,6 +18,18 @@ export class TwoFactorRepository {
     return this.credentials.findOneBy({ userId });
   }
 
+  /** Per user: whether 2FA is confirmed and how many recovery codes are left, in one query. */
+  async statusOf(userIds: number[]): Promise<Map<number, { enabled: boolean; codes: number }>> {
+    if (!userIds.length) return new Map();
+    const rows: { user_id: number; enabled: boolean; codes: number }[] = await this.credentials.query(
+      `SELECT t.user_id, t.confirmed_at IS NOT NULL AS enabled,
+         (SELECT count(*)::int FROM two_factor_recovery_codes r WHERE r.user_id = t.user_id) AS codes
+       FROM two_factor_authentications t WHERE t.user_id = ANY($1)`,
+      [userIds],
+    );
+    return new Map(rows.map((r) => [r.user_id, { enabled: r.enabled, codes: r.codes }]));
+  }
+
   async isConfirmed(userId: number): Promise<boolean> {
     return this.credentials.exists({ where: { userId, confirmedAt: Not(IsNull()) } });
   }

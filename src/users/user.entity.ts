@@ -1,24 +1,10 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  type Relation,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Role } from '../common/auth/role.enum';
-import { Currency } from './currency.entity';
 
-export interface AdultContentSettings {
-  enabled: boolean;
-  blur_previews: boolean;
-}
-
-export const DEFAULT_ADULT_CONTENT: AdultContentSettings = { enabled: false, blur_previews: true };
-
+/**
+ * The account the core authenticates. Products keep their own per-user data in their own tables, keyed
+ * by user id (Fangate: fangate_accounts), never as columns here.
+ */
 @Entity('users')
 // Case-insensitive uniqueness lives in the migration as a unique index on lower(email).
 @Index('users_email_lower_unique', { synchronize: false })
@@ -48,35 +34,7 @@ export class User {
   @Column({ type: 'text', array: true, default: '{}' })
   roles: Role[];
 
-  @Column({ name: 'currency_id', type: 'int' })
-  currencyId: number;
-
-  @ManyToOne(() => Currency, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'currency_id' })
-  currency?: Relation<Currency>;
-
-  @Column({ name: 'fee_percentage', type: 'numeric', precision: 5, scale: 2, nullable: true })
-  feePercentage: string | null;
-
-  /** The master account this one is managed under (Fangate multi-account). */
-  @Column({ name: 'master_id', type: 'int', nullable: true })
-  masterId: number | null;
-
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'master_id' })
-  master?: Relation<User>;
-
-  /** The affiliate whose invite code this account registered with. */
-  @Column({ name: 'referred_by_id', type: 'int', nullable: true })
-  referredById: number | null;
-
-  @ManyToOne(() => User, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'referred_by_id' })
-  referredBy?: Relation<User>;
-
-  @Column({ name: 'adult_content', type: 'jsonb', default: {} })
-  adultContent: Partial<AdultContentSettings>;
-
+  /** Per-user feature flags, shown as they are in the user resource. */
   @Column({ type: 'jsonb', default: {} })
   features: Record<string, boolean>;
 

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { CurrentUser } from '../common/decorators/current-auth.decorator';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponseDto } from './dto/user-response.dto';
@@ -23,7 +24,12 @@ export class UsersController {
   @Put('profile')
   @ApiOperation({ summary: "Update the caller's own names, adult-content settings and payout bank details" })
   @ApiOkResponse({ type: UserResponseDto })
-  async updateProfile(@CurrentUser() user: User, @Body() dto: UpdateProfileDto): Promise<UserResponseDto> {
-    return this.users.resource(await this.users.updateProfile(user, dto));
+  async updateProfile(
+    @CurrentUser() user: User,
+    @Body() dto: UpdateProfileDto,
+    @Req() req: Request,
+  ): Promise<UserResponseDto> {
+    // The raw body too: the products' profile fields are not on the core's DTO.
+    return this.users.resource(await this.users.updateProfile(user, dto, req.body));
   }
 }

@@ -1,20 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountNoticesListener } from './account-notices.listener';
-import { CurrenciesService } from './currencies.service';
-import { Currency } from './currency.entity';
-import { InviteCode } from './invite-code.entity';
-import { PayoutAccount } from './payout-account.entity';
-import { User } from './user.entity';
 import { PasswordCheck } from './password-check';
+import { User } from './user.entity';
 import { UsersController } from './users.controller';
+import { UserRolesRepository } from './user-roles.repository';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User, Currency, InviteCode, PayoutAccount])],
+  imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersRepository, UsersService, CurrenciesService, PasswordCheck, AccountNoticesListener],
-  exports: [UsersRepository, UsersService, CurrenciesService, PasswordCheck],
+  providers: [UsersRepository, UserRolesRepository, UsersService, PasswordCheck, AccountNoticesListener],
+  exports: [UsersService, PasswordCheck],
 })
 export class UsersModule {}

@@ -1,28 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
-import { RawRows } from '../common/database/raw-rows';
-import { InviteCode } from './invite-code.entity';
-import { PayoutAccount } from './payout-account.entity';
 import { User } from './user.entity';
-
-export interface ResourceParts {
-  payout: PayoutAccount | null;
-  inviteCode: string | null;
-  twoFactorEnabled: boolean;
-  recoveryCodesRemaining: number;
-  socialAccounts: string[];
-}
 
 @Injectable()
 export class UsersRepository {
-  constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectRepository(PayoutAccount) private readonly payouts: Repository<PayoutAccount>,
-    @InjectRepository(InviteCode) private readonly inviteCodes: Repository<InviteCode>,
-  ) {
-    this.payoutRows = new RawRows(users.manager.connection, PayoutAccount, 'p');
-  }
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
   /**
    * Runs `work` in a transaction that holds the user's row (FOR SHARE) while its password is still
    * `passwordHash`; returns null, doing nothing, when it changed. A password change or reset updates
@@ -43,8 +27,6 @@ export class UsersRepository {
     });
   }
 
-  private readonly payoutRows: RawRows<PayoutAccount>;
-
   findByEmail(email: string): Promise<User | null> {
     return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
@@ -62,37 +44,7 @@ export class UsersRepository {
     );
   }
 
-  findInviteCode(code: string): Promise<InviteCode | null> {
-    return this.inviteCodes.createQueryBuilder('i').where('upper(i.code) = upper(:code)', { code }).getOne();
-  }
-
-  /** The rows the user resource shows besides the user itself, in one round trip. */
-  async findResourceParts(userId: number): Promise<ResourceParts> {
-    const rows: Record<string, unknown>[] = await this.users.query(
-      `SELECT ${this.payoutRows.select},
-         (SELECT i.code FROM invite_codes i WHERE i.affiliate_id = $1 ORDER BY i.id LIMIT 1) AS invite_code,
-         (SELECT t.confirmed_at IS NOT NULL FROM two_factor_authentications t WHERE t.user_id = $1) AS two_factor_enabled,
-         (SELECT count(*)::int FROM two_factor_recovery_codes r WHERE r.user_id = $1) AS recovery_codes,
-         (SELECT coalesce(array_agg(s.provider ORDER BY s.provider), '{}') FROM social_accounts s WHERE s.user_id = $1)
-           AS social_accounts
-       FROM (SELECT 1) AS one LEFT JOIN payout_accounts p ON p.user_id = $1`,
-      [userId],
-    );
-    const row = rows[0] as {
-      invite_code: string | null;
-      two_factor_enabled: boolean | null;
-      recovery_codes: number;
-      social_accounts: string[];
-    };
-    return {
-      payout: this.payoutRows.hydrate(rows[0]),
-      inviteCode: row.invite_code,
-      twoFactorEnabled: row.two_factor_enabled === true,
-      recoveryCodesRemaining: row.recovery_codes,
-      socialAccounts: row.social_accounts,
-    };
-  }
-
+  /** The core's rows the user resource shows besides the user itself, in one round trip. */
   /**
    * Sets a new password only if the stored one is still `from` (one conditional statement): of two
    * changes racing from the same old password, one wins and the other sees false.
@@ -109,7 +61,8 @@ export class UsersRepository {
     await this.users.update({ id: userId }, changes);
   }
 
-  async updatePayout(userId: number, changes: Partial<PayoutAccount>): Promise<void> {
-    await this.payouts.update({ userId }, changes);
+  createWithin(manager: EntityManager, fields: Partial<User> & Pick<User, 'email'>): Promise<User> {
+    const users = manager.getRepository(User);
+    return users.save(users.create({ features: {}, ...fields }));
   }
 }

@@ -1,22 +1,60 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Encrypter } from '../common/crypto/encrypter';
-import { CurrenciesService } from './currencies.service';
+import { validateExtensionFields } from '../common/validation/extension-fields';
+import { PROFILE_EXTENSIONS, type ProfileExtension } from './profile-extension';
+import {
+  USER_RESOURCE_CONTRIBUTORS,
+  type UserResourceContributor,
+  type UserResourcePart,
+} from './user-resource-contributor';
 import { toUserResponse, type UserResponseDto } from './dto/user-response.dto';
 import type { UpdateProfileDto } from './dto/update-profile.dto';
 import type { User } from './user.entity';
+import type { Role } from '../common/auth/role.enum';
+import type { Page } from '../common/http/pagination';
+import { UserRolesRepository, type UserListFilter } from './user-roles.repository';
+
+export type { UserListFilter };
 import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly repo: UsersRepository,
-    private readonly currencies: CurrenciesService,
-    private readonly encrypter: Encrypter,
+    private readonly roles: UserRolesRepository,
+    @Inject(USER_RESOURCE_CONTRIBUTORS) private readonly contributors: UserResourceContributor[],
+    @Inject(PROFILE_EXTENSIONS) private readonly profileExtensions: ProfileExtension[],
   ) {}
+
+  /** Adds the role unless held; null when no user has this email. */
+  addRole(email: string, role: Role): Promise<User | null> {
+    return this.roles.addRole(email, role);
+  }
+
+  removeRole(email: string, role: Role): Promise<User | null> {
+    return this.roles.removeRole(email, role);
+  }
+
+  setRoles(userId: number, roles: Role[]): Promise<void> {
+    return this.roles.setRoles(userId, roles);
+  }
+
+  /** The admin list: by id, filtered by a search term and a role. */
+  list(page: Page, filter: UserListFilter): Promise<{ items: User[]; total: number }> {
+    return this.roles.list(page, filter);
+  }
 
   findByEmail(email: string): Promise<User | null> {
     return this.repo.findByEmail(email);
+  }
+
+  emailTaken(email: string): Promise<boolean> {
+    return this.repo.emailTaken(email);
+  }
+
+  /** Inserts a user in the caller's transaction (registration adds its extensions' rows beside it). */
+  createWithin(manager: EntityManager, fields: Partial<User> & Pick<User, 'email'>): Promise<User> {
+    return this.repo.createWithin(manager, fields);
   }
 
   findById(id: number): Promise<User | null> {
@@ -47,41 +85,31 @@ export class UsersService {
   }
 
   async resource(user: User): Promise<UserResponseDto> {
-    const { payout, inviteCode, twoFactorEnabled, recoveryCodesRemaining, socialAccounts } =
-      await this.repo.findResourceParts(user.id);
-    return toUserResponse(user, {
-      currency: await this.currencies.findById(user.currencyId),
-      payout,
-      payoutCurrency: payout ? await this.currencies.findById(payout.currencyId) : null,
-      inviteCode,
-      twoFactorEnabled,
-      recoveryCodesRemaining: twoFactorEnabled ? recoveryCodesRemaining : null,
-      socialAccounts,
-    });
+    // Each module reads its own tables (two-factor, social, the products), side by side.
+    const contributed = await Promise.all(this.contributors.map((c) => c.parts([user])));
+    // In composition order.
+    return toUserResponse(
+      user,
+      Object.assign({}, ...contributed.map((parts) => parts.get(user.id))) as UserResourcePart,
+    );
   }
 
-  /** The caller's own names and settings; bank details are encrypted and only their last four kept readable. */
-  async updateProfile(user: User, dto: UpdateProfileDto): Promise<User> {
+  /**
+   * The caller's own names, then the products' settings (ProfileExtension). `body` carries the
+   * products' fields, which the DTO whitelists away; they are checked before anything is written, so
+   * a refused request changes nothing.
+   */
+  async updateProfile(user: User, dto: UpdateProfileDto, body: unknown): Promise<User> {
+    const extensionFields = await validateExtensionFields(
+      this.profileExtensions.map((e) => e.fields),
+      body,
+    );
     const changes: Partial<User> = {};
     if (dto.first_name !== undefined) changes.firstName = dto.first_name;
     if (dto.last_name !== undefined) changes.lastName = dto.last_name;
-    if (dto.adult_content) {
-      // The DTO instance carries every declared key, unset ones as undefined: merge only those sent,
-      // or changing one setting would reset the others.
-      const sent = Object.entries(dto.adult_content).filter(([, v]) => v !== undefined);
-      changes.adultContent = { ...user.adultContent, ...Object.fromEntries(sent) };
-    }
     if (Object.keys(changes).length) await this.repo.updateProfile(user.id, changes);
-    if (dto.payout) {
-      const { bank_name, account_holder, account_number } = dto.payout;
-      await this.repo.updatePayout(user.id, {
-        ...(bank_name !== undefined && { bankName: bank_name }),
-        ...(account_holder !== undefined && { accountHolder: account_holder }),
-        ...(account_number !== undefined && {
-          accountNumberEncrypted: this.encrypter.encrypt(account_number, `payout:${user.id}`),
-          accountNumberLast4: account_number.slice(-4),
-        }),
-      });
+    for (const [i, extension] of this.profileExtensions.entries()) {
+      await extension.update(user, extensionFields[i]);
     }
     return Object.assign(user, changes);
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { BeatRequest } from '../../src/catalog/beat-requests/beat-request.entity';
+import { BeatRequest } from '../../src/examples/beatpass/beat-requests/beat-request.entity';
 import { Role } from '../../src/common/auth/role.enum';
 import {
   createBeatRequest,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { ArtistFollow } from '../../src/catalog/artists/artist-follow.entity';
+import { ArtistFollow } from '../../src/examples/beatpass/artists/artist-follow.entity';
 import { Role } from '../../src/common/auth/role.enum';
 import { createPurchase, createTrack, follow } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';

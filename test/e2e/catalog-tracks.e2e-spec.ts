@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { Purchase } from '../../src/catalog/purchases/purchase.entity';
-import { Track } from '../../src/catalog/tracks/track.entity';
+import { Purchase } from '../../src/examples/beatpass/purchases/purchase.entity';
+import { Track } from '../../src/examples/beatpass/tracks/track.entity';
 import { Role } from '../../src/common/auth/role.enum';
 import { createPurchase, createTrack } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
-import { ConsentTag } from '../../src/creator-studio/consent-tags/consent-tag.entity';
+import { ConsentTag } from '../../src/examples/fangate/consent-tags/consent-tag.entity';
 import { createConsentTag, createProduct } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { API, JSON_ACCEPT, MISSING_IDS, signIn } from '../utils/role-helpers';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
 import { TokensService } from '../../src/tokens/tokens.service';
-import { Currency } from '../../src/users/currency.entity';
+import { Currency } from '../../src/examples/fangate/accounts/currency.entity';
 import { createProduct, createTransaction } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { loginWithToken } from '../utils/auth-helpers';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
-import { ProductMedia } from '../../src/creator-studio/products/product-media.entity';
-import { Product } from '../../src/creator-studio/products/product.entity';
+import { ProductMedia } from '../../src/examples/fangate/products/product-media.entity';
+import { Product } from '../../src/examples/fangate/products/product.entity';
 import { createMedia, createProduct } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { API, JSON_ACCEPT, MISSING_IDS, signIn } from '../utils/role-helpers';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
-import { InviteCode } from '../../src/users/invite-code.entity';
+import { InviteCode } from '../../src/examples/fangate/accounts/invite-code.entity';
 import { createProduct, createTransaction } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { API, JSON_ACCEPT, signIn } from '../utils/role-helpers';

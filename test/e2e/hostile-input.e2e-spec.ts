@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { BeatRequest } from '../../src/catalog/beat-requests/beat-request.entity';
-import { Track } from '../../src/catalog/tracks/track.entity';
+import { BeatRequest } from '../../src/examples/beatpass/beat-requests/beat-request.entity';
+import { Track } from '../../src/examples/beatpass/tracks/track.entity';
 import { Role } from '../../src/common/auth/role.enum';
-import { Product } from '../../src/creator-studio/products/product.entity';
+import { Product } from '../../src/examples/fangate/products/product.entity';
 import { createProduct, createTrack } from '../factories/resources.factory';
 import { registrationBody } from '../factories/registration.factory';
 import { expectApiError, expectBareError, JSON_ACCEPT } from '../utils/api';

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { ArtistPolicy } from '../../src/catalog/artists/artist.policy';
-import { Track } from '../../src/catalog/tracks/track.entity';
-import { TrackPolicy } from '../../src/catalog/tracks/track.policy';
+import { ArtistPolicy } from '../../src/examples/beatpass/artists/artist.policy';
+import { PolicyAction } from '../../src/ownership/policy';
+import { Track } from '../../src/examples/beatpass/tracks/track.entity';
+import { TrackAction, TrackPolicy } from '../../src/examples/beatpass/tracks/track.policy';
 import { Role } from '../../src/common/auth/role.enum';
-import { ConsentTagPolicy } from '../../src/creator-studio/consent-tags/consent-tag.policy';
-import { ProductPolicy } from '../../src/creator-studio/products/product.policy';
+import {
+  ConsentTagAction,
+  ConsentTagPolicy,
+} from '../../src/examples/fangate/consent-tags/consent-tag.policy';
+import { ProductPolicy } from '../../src/examples/fangate/products/product.policy';
 import { OwnershipService } from '../../src/ownership/ownership.service';
 import { RolesService } from '../../src/roles/roles.service';
 import { User } from '../../src/users/user.entity';
@@ -36,29 +40,34 @@ describe('Ownership: policies over real rows, and role grants', () => {
     const admin = await createUser(t.db, { roles: [Role.Admin] });
     const track = await createTrack(t.db, owner);
 
-    const loaded = await ownership.loadAndAuthorize(owner, TrackPolicy, 'update', String(track.id));
+    const loaded = await ownership.loadAndAuthorize(
+      owner,
+      TrackPolicy,
+      PolicyAction.Update,
+      String(track.id),
+    );
     expect(loaded).toBeInstanceOf(Track);
     expect(loaded.producer?.id).toBe(owner.id);
     await expect(
-      ownership.loadAndAuthorize(admin, TrackPolicy, 'update', String(track.id)),
+      ownership.loadAndAuthorize(admin, TrackPolicy, PolicyAction.Update, String(track.id)),
     ).resolves.toBeTruthy();
     expect(
-      await rejects(ownership.loadAndAuthorize(other, TrackPolicy, 'update', String(track.id))),
+      await rejects(ownership.loadAndAuthorize(other, TrackPolicy, PolicyAction.Update, String(track.id))),
     ).toBeInstanceOf(ForbiddenException);
     expect(
-      await rejects(ownership.loadAndAuthorize(null, TrackPolicy, 'update', String(track.id))),
+      await rejects(ownership.loadAndAuthorize(null, TrackPolicy, PolicyAction.Update, String(track.id))),
     ).toBeInstanceOf(UnauthorizedException);
     for (const id of ['999999', 'abc', '0', '', undefined]) {
-      expect(await rejects(ownership.loadAndAuthorize(owner, TrackPolicy, 'update', id))).toBeInstanceOf(
-        NotFoundException,
-      );
+      expect(
+        await rejects(ownership.loadAndAuthorize(owner, TrackPolicy, PolicyAction.Update, id)),
+      ).toBeInstanceOf(NotFoundException);
     }
     // Anonymous callers may view (optional-auth routes), not buy.
     await expect(
-      ownership.loadAndAuthorize(null, TrackPolicy, 'view', String(track.id)),
+      ownership.loadAndAuthorize(null, TrackPolicy, PolicyAction.View, String(track.id)),
     ).resolves.toBeTruthy();
     expect(
-      await rejects(ownership.loadAndAuthorize(null, TrackPolicy, 'purchase', String(track.id))),
+      await rejects(ownership.loadAndAuthorize(null, TrackPolicy, TrackAction.Purchase, String(track.id))),
     ).toBeInstanceOf(UnauthorizedException);
   });
 
@@ -70,24 +79,26 @@ describe('Ownership: policies over real rows, and role grants', () => {
     const listener = await createUser(t.db, { roles: [Role.Listener] });
 
     await expect(
-      ownership.loadAndAuthorize(creator, ProductPolicy, 'delete', String(product.id)),
+      ownership.loadAndAuthorize(creator, ProductPolicy, PolicyAction.Delete, String(product.id)),
     ).resolves.toBeTruthy();
     expect(
-      await rejects(ownership.loadAndAuthorize(tagged, ProductPolicy, 'view', String(product.id))),
+      await rejects(ownership.loadAndAuthorize(tagged, ProductPolicy, PolicyAction.View, String(product.id))),
     ).toBeInstanceOf(ForbiddenException);
     await expect(
-      ownership.loadAndAuthorize(tagged, ConsentTagPolicy, 'respond', String(tag.id)),
+      ownership.loadAndAuthorize(tagged, ConsentTagPolicy, ConsentTagAction.Respond, String(tag.id)),
     ).resolves.toBeTruthy();
     expect(
-      await rejects(ownership.loadAndAuthorize(creator, ConsentTagPolicy, 'view', String(tag.id))),
+      await rejects(ownership.loadAndAuthorize(creator, ConsentTagPolicy, PolicyAction.View, String(tag.id))),
     ).toBeInstanceOf(ForbiddenException);
     // Unknown actions are refused by every policy (closed by default).
     expect(
-      await rejects(ownership.loadAndAuthorize(creator, ProductPolicy, 'publish', String(product.id))),
+      await rejects(
+        ownership.loadAndAuthorize(creator, ProductPolicy, 'publish' as PolicyAction, String(product.id)),
+      ),
     ).toBeInstanceOf(ForbiddenException);
     // ArtistPolicy loads producers only.
     expect(
-      await rejects(ownership.loadAndAuthorize(null, ArtistPolicy, 'view', String(listener.id))),
+      await rejects(ownership.loadAndAuthorize(null, ArtistPolicy, PolicyAction.View, String(listener.id))),
     ).toBeInstanceOf(NotFoundException);
   });
 

@@ -61,7 +61,11 @@ describe('PUT /api/user/profile: the caller’s own names and settings (contract
     expect(JSON.stringify(payout)).not.toContain(accountNumber);
     expect(payout!.account_number_last4).toBe('3000');
     expect(
-      await row(t.db, 'SELECT first_name, last_name, adult_content FROM users WHERE id = $1', [user.id]),
+      await row(
+        t.db,
+        'SELECT first_name, last_name, adult_content FROM users JOIN fangate_accounts ON user_id = id WHERE id = $1',
+        [user.id],
+      ),
     ).toEqual({
       first_name: 'Casey',
       last_name: 'Updated',
@@ -85,7 +89,9 @@ describe('PUT /api/user/profile: the caller’s own names and settings (contract
       .send({ adult_content: { blur_previews: false } })
       .expect(200);
     expect(res.body.data.adult_content).toEqual({ enabled: true, blur_previews: false });
-    expect(await row(t.db, 'SELECT adult_content FROM users WHERE id = $1', [user.id])).toEqual({
+    expect(
+      await row(t.db, 'SELECT adult_content FROM fangate_accounts WHERE user_id = $1', [user.id]),
+    ).toEqual({
       adult_content: { enabled: true, blur_previews: false },
     });
   });
@@ -99,9 +105,11 @@ describe('PUT /api/user/profile: the caller’s own names and settings (contract
       .send({ id: 999, email: 'new@example.com', roles: ['admin'], fee_percentage: 0, last_name: 'Kept' });
     expect(res.status).toBe(200);
     expect(
-      await row(t.db, 'SELECT id, email, roles, fee_percentage, last_name FROM users WHERE id = $1', [
-        user.id,
-      ]),
+      await row(
+        t.db,
+        'SELECT id, email, roles, fee_percentage, last_name FROM users JOIN fangate_accounts ON user_id = id WHERE id = $1',
+        [user.id],
+      ),
     ).toEqual({
       id: user.id,
       email: user.email,

@@ -22,8 +22,13 @@ describe('registration: POST /register and POST /api/register (contract §5)', (
 
   const currencyId = async (code: string): Promise<number> =>
     (await row<{ id: number }>(t.db, 'SELECT id FROM currencies WHERE code = $1', [code]))!.id;
+  // The user with Fangate's side of the account (its own table since Fangate is a module of its own).
   const userRow = (email: string) =>
-    row<Record<string, unknown>>(t.db, 'SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
+    row<Record<string, unknown>>(
+      t.db,
+      'SELECT * FROM users u JOIN fangate_accounts f ON f.user_id = u.id WHERE lower(u.email) = lower($1)',
+      [email],
+    );
 
   describe('SPA: POST /register', () => {
     it('refuses a registration without the CSRF token (419) and creates nothing', async () => {

@@ -1,18 +1,18 @@
 import type { DataSource } from 'typeorm';
-import { ArtistFollow } from '../../src/catalog/artists/artist-follow.entity';
-import { BeatRequest } from '../../src/catalog/beat-requests/beat-request.entity';
-import { ConversationParticipant } from '../../src/catalog/messaging/conversation-participant.entity';
-import { Conversation } from '../../src/catalog/messaging/conversation.entity';
-import { Purchase, type PurchaseStatus } from '../../src/catalog/purchases/purchase.entity';
-import { Track } from '../../src/catalog/tracks/track.entity';
-import { ConsentTag } from '../../src/creator-studio/consent-tags/consent-tag.entity';
-import { ProductMedia } from '../../src/creator-studio/products/product-media.entity';
-import { Product } from '../../src/creator-studio/products/product.entity';
+import { ArtistFollow } from '../../src/examples/beatpass/artists/artist-follow.entity';
+import { BeatRequest } from '../../src/examples/beatpass/beat-requests/beat-request.entity';
+import { ConversationParticipant } from '../../src/examples/beatpass/messaging/conversation-participant.entity';
+import { Conversation } from '../../src/examples/beatpass/messaging/conversation.entity';
+import { Purchase, type PurchaseStatus } from '../../src/examples/beatpass/purchases/purchase.entity';
+import { Track } from '../../src/examples/beatpass/tracks/track.entity';
+import { ConsentTag } from '../../src/examples/fangate/consent-tags/consent-tag.entity';
+import { ProductMedia } from '../../src/examples/fangate/products/product-media.entity';
+import { Product } from '../../src/examples/fangate/products/product.entity';
 import {
   WalletTransaction,
   type WalletTransactionKind,
   type WalletTransactionStatus,
-} from '../../src/creator-studio/wallet/wallet-transaction.entity';
+} from '../../src/examples/fangate/wallet/wallet-transaction.entity';
 import type { User } from '../../src/users/user.entity';
 
 /** Rows of the example resources, inserted directly (the API's own writes are what the tests check). */

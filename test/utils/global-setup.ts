@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/config/data-source';
+import { dataSourceOptions } from '../../src/database/data-source';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/database/embedded-postgres';
+import { appSchema } from '../../src/core-schema';
 
 declare global {
   var __EMBEDDED_PG__: EmbeddedPostgres | undefined;
@@ -19,7 +20,12 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_EMBEDDED_DB = '1';
   }
   const ds = new DataSource(
-    dataSourceOptions({ url: process.env.DATABASE_URL, embedded: true, queryTimeoutMs: 0 }),
+    dataSourceOptions({
+      url: process.env.DATABASE_URL,
+      embedded: true,
+      schema: appSchema(),
+      queryTimeoutMs: 0,
+    }),
   );
   await ds.initialize();
   await ds.runMigrations();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../../src/app.module';
+import { AppModule, type AppComposition } from '../../src/app.module';
 import { setupApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock/clock';
 import { loadConfig } from '../../src/config/auth.config';
@@ -30,9 +30,13 @@ export interface TestApp {
 
 /**
  * Boots the real AppModule with the same setupApp() as main.ts against the run's database.
- * `env` overrides configuration variables for this app only.
+ * `env` overrides configuration variables for this app only; `composition` picks the example products
+ * (both unless told; `{ examples: [] }` for the core alone).
  */
-export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string | undefined> = {},
+  composition: AppComposition = {},
+): Promise<TestApp> {
   const config = loadConfig({
     APP_ENV: 'test',
     APP_KEY: TEST_APP_KEY,
@@ -46,7 +50,11 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
     ...env,
   });
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, { url: config.databaseUrl!, embedded: process.env.TEST_EMBEDDED_DB === '1' }),
+    AppModule.forRoot(
+      config,
+      { url: config.databaseUrl!, embedded: process.env.TEST_EMBEDDED_DB === '1' },
+      composition,
+    ),
     { bodyParser: false, logger: ['error', 'warn'] },
   );
   setupApp(app);
@@ -64,7 +72,10 @@ export async function createTestApp(env: Record<string, string | undefined> = {}
   };
 }
 
-/** Empties every table but the seeded reference data; call in beforeEach. */
+/**
+ * Empties every table of the app's entities but the seeded reference data (and, through the foreign
+ * keys to users, the example products' tables of a core-only app); call in beforeEach.
+ */
 export async function resetDatabase(db: DataSource): Promise<void> {
   const tables = db.entityMetadatas.map((m) => `"${m.tableName}"`).filter((t) => t !== '"currencies"');
   await db.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);

@@ -8,6 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthContext } from '../auth-context';
+import { tokenCan } from '../../common/auth/abilities';
 import { Role } from '../../common/auth/role.enum';
 import { ABILITIES_KEY, ROLES_KEY } from '../../common/decorators/access.decorators';
 import { AUTH_ERRORS } from '../../common/errors/error-codes';
@@ -38,8 +39,6 @@ export class PolicyGuard implements CanActivate {
   }
 
   static tokenCan(auth: AuthContext, ability: string): boolean {
-    return (
-      auth.kind === 'session' || auth.token.abilities.includes('*') || auth.token.abilities.includes(ability)
-    );
+    return auth.kind === 'session' || tokenCan(auth.token.abilities, ability);
   }
 }

@@ -1,84 +1,81 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../common/clock/clock';
 import { PasswordHasher } from '../../common/crypto/password-hasher';
-import { randomString } from '../../common/crypto/hashing';
 import { Role } from '../../common/auth/role.enum';
 import { ValidationFailedException, type FieldErrors } from '../../common/errors/app-exceptions';
 import { EmailVerificationService } from '../../email-verification/email-verification.service';
-import { CurrenciesService } from '../../users/currencies.service';
-import { InviteCode } from '../../users/invite-code.entity';
-import { PayoutAccount } from '../../users/payout-account.entity';
+import { addFieldError, validateExtensionFields } from '../../common/validation/extension-fields';
+import {
+  REGISTRATION_EXTENSIONS,
+  type RegistrationExtension,
+  type RegistrationInput,
+} from '../registration-extension';
 import { User } from '../../users/user.entity';
-import { UsersRepository } from '../../users/users.repository';
+import { UsersService } from '../../users/users.service';
 import type { RegisterDto } from '../dto/register.dto';
 import { AccountEventKind } from '../../common/events/account-event';
 import { AccountEvents } from '../../common/events/account-events';
 import type { ClientDetails } from '../../common/http/client-info';
 
 const MINIMUM_AGE = 18;
-const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** What each registration extension decided for one registration, kept until the user is inserted. */
+type Plans = { extension: RegistrationExtension; input: RegistrationInput; plan: unknown }[];
 
 /**
- * Fortify's CreateNewUser: the rules that need the database or today's date, then the user, its
- * payout account (in the derived currency) and its own invite code in one transaction.
+ * Fortify's CreateNewUser: the rules that need the database or today's date, then the user in one
+ * transaction with what the composed products add to a registration (REGISTRATION_EXTENSIONS:
+ * Fangate's currency, master account or referrer, payout account and invite code).
  */
 @Injectable()
 export class RegisterUserAction {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly users: UsersRepository,
-    private readonly currencies: CurrenciesService,
+    private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly events: AccountEvents,
     private readonly emailVerification: EmailVerificationService,
+    @Inject(REGISTRATION_EXTENSIONS) private readonly extensions: RegistrationExtension[],
   ) {}
 
-  async execute(dto: RegisterDto, role: Role, client: ClientDetails): Promise<User> {
+  /** `body` is the request body as sent: the extensions read their own fields from it. */
+  async execute(dto: RegisterDto, role: Role, client: ClientDetails, body: unknown): Promise<User> {
+    // The extensions' fields are held to their rules as the pipe held the DTO's: a malformed value
+    // is refused before any rule that reads the database.
+    const fields = await validateExtensionFields(
+      this.extensions.map((e) => e.fields),
+      body,
+    );
     const errors: FieldErrors = {};
-    const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-
-    if (await this.users.emailTaken(dto.email)) add('email', 'The email has already been taken.');
+    if (await this.users.emailTaken(dto.email)) {
+      addFieldError(errors, 'email', 'The email has already been taken.');
+    }
     if (!this.isAdult(dto.birth_date)) {
-      add('birth_date', `You must be at least ${MINIMUM_AGE} years old to register.`);
+      addFieldError(errors, 'birth_date', `You must be at least ${MINIMUM_AGE} years old to register.`);
     }
-    if (dto.master_id !== undefined && dto.invite_code !== undefined) {
-      add('master_id', 'The master id field prohibits invite code from being present.');
-    }
-    const master = dto.master_id !== undefined ? await this.users.findById(dto.master_id) : null;
-    if (dto.master_id !== undefined && !master) add('master_id', 'The selected master id is invalid.');
-    const invite = dto.invite_code !== undefined ? await this.users.findInviteCode(dto.invite_code) : null;
-    if (dto.invite_code !== undefined && !invite) add('invite_code', 'The selected invite code is invalid.');
-    const affiliate = invite ? await this.users.findById(invite.affiliateId) : null;
-
-    let currencyId = dto.currency_id;
-    if (currencyId !== undefined && !(await this.currencies.findById(currencyId))) {
-      add('currency_id', 'The selected currency id is invalid.');
-    }
-    currencyId ??=
-      affiliate?.currencyId ?? master?.currencyId ?? (await this.currencies.defaultCurrency()).id;
+    const plans = await this.validateExtensions({ via: 'form', email: dto.email, role }, fields, errors);
     if (Object.keys(errors).length) throw new ValidationFailedException(errors);
 
     const passwordHash = await this.hasher.hash(dto.password);
-    const user = await this.insertUser({
-      email: dto.email,
-      password: passwordHash,
-      firstName: dto.first_name,
-      lastName: dto.last_name,
-      birthDate: dto.birth_date,
-      emailVerifiedAt: null,
-      roles: [role],
-      currencyId,
-      feePercentage: dto.fee_percentage === undefined ? null : dto.fee_percentage.toFixed(2),
-      masterId: master?.id ?? null,
-      referredById: affiliate?.id ?? null,
-    });
+    const user = await this.insertUser(
+      {
+        email: dto.email,
+        password: passwordHash,
+        firstName: dto.first_name,
+        lastName: dto.last_name,
+        birthDate: dto.birth_date,
+        emailVerifiedAt: null,
+        roles: [role],
+      },
+      plans,
+    );
     // A verification link opened before the account existed counts only with its token (after the
     // insert, so a registration that fails does not use it up).
     if (await this.emailVerification.claimPreVerification(dto.email, dto.email_verification)) {
       user.emailVerifiedAt = this.clock.now();
-      await this.users.updateProfile(user.id, { emailVerifiedAt: user.emailVerifiedAt });
+      await this.users.markEmailVerified(user.id, user.emailVerifiedAt);
     }
     await this.events.publish(AccountEventKind.Registered, user.id, client, { role });
     return user;
@@ -97,6 +94,18 @@ export class RegisterUserAction {
     /** Runs in the same transaction, after the user is inserted (the social link: both or neither). */
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
+    // No form: each extension gets its fields all absent, and so its defaults.
+    const errors: FieldErrors = {};
+    const fields = await validateExtensionFields(
+      this.extensions.map((e) => e.fields),
+      {},
+    );
+    const plans = await this.validateExtensions(
+      { via: 'social', email: identity.email, role: Role.Listener },
+      fields,
+      errors,
+    );
+    if (Object.keys(errors).length) throw new ValidationFailedException(errors);
     const user = await this.insertUser(
       {
         email: identity.email,
@@ -106,9 +115,9 @@ export class RegisterUserAction {
         birthDate: null,
         emailVerifiedAt: identity.emailVerified ? this.clock.now() : null,
         roles: [Role.Listener],
-        currencyId: (await this.currencies.defaultCurrency()).id,
         avatarUrl: identity.avatarUrl,
       },
+      plans,
       alongside,
     );
     await this.events.publish(AccountEventKind.Registered, user.id, client, {
@@ -118,19 +127,30 @@ export class RegisterUserAction {
     return user;
   }
 
-  /** The user, its payout account and its own invite code, together or not at all. */
+  /** Each extension's rules, in composition order, after the core's; what each returns is its plan. */
+  private async validateExtensions(
+    input: Omit<RegistrationInput, 'fields'>,
+    fields: object[],
+    errors: FieldErrors,
+  ): Promise<Plans> {
+    const plans: Plans = [];
+    for (const [i, extension] of this.extensions.entries()) {
+      const own = { ...input, fields: fields[i] };
+      plans.push({ extension, input: own, plan: await extension.validate(own, errors) });
+    }
+    return plans;
+  }
+
+  /** The user and the extensions' rows for it, together or not at all. */
   private insertUser(
-    fields: Partial<User> & Pick<User, 'email' | 'currencyId'>,
+    fields: Partial<User> & Pick<User, 'email'>,
+    plans: Plans,
     alongside?: (manager: EntityManager, user: User) => Promise<void>,
   ): Promise<User> {
     // Only the transaction's manager inside: the embedded database has a single connection.
     return this.dataSource.transaction(async (manager) => {
-      const users = manager.getRepository(User);
-      const user = await users.save(users.create({ adultContent: {}, features: {}, ...fields }));
-      await manager.getRepository(PayoutAccount).insert({ userId: user.id, currencyId: fields.currencyId });
-      await manager
-        .getRepository(InviteCode)
-        .insert({ code: randomString(10, INVITE_ALPHABET), affiliateId: user.id });
+      const user = await this.users.createWithin(manager, fields);
+      for (const { extension, plan, input } of plans) await extension.afterInsert(manager, user, plan, input);
       await alongside?.(manager, user);
       return user;
     });

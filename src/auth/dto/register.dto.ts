@@ -1,12 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, Max, Min, MinLength } from 'class-validator';
+import { IsIn, MinLength } from 'class-validator';
 import { OptionalString, Required, RequiredString, Rules } from '../../common/validation/fields';
 import { M } from '../../common/validation/messages';
 import {
   IsCalendarDate,
   IsEmailAddress,
-  IsFiniteNumber,
   MatchesField,
   MaxBytes,
   NotCommonPassword,
@@ -14,23 +12,13 @@ import {
   Optional,
 } from '../../common/validation/rules';
 
-/** Form posts send numbers as strings and empty fields as ''. */
-const toNumber = ({ value }: { value: unknown }) => {
-  if (value === '' || value === null) return undefined;
-  return typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
-    ? Number(value)
-    : value;
-};
-const OptionalId = () =>
-  Rules(
-    Transform(toNumber),
-    Optional(),
-    IsInt({ message: M.integer }),
-    Min(1, { message: M.exists }),
-    Max(2147483647, { message: M.exists }),
-  );
 const CONFIRMATION_MISMATCH = 'The password field confirmation does not match.';
 
+/**
+ * The core's registration fields. Products add their own (RegistrationExtension: Fangate's fee,
+ * master account, invite code, currency): validated from the same body after these and documented on
+ * both registration schemas, before email_verification.
+ */
 export class RegisterDto {
   @ApiProperty({ example: 'creator@example.com' })
   @RequiredString(
@@ -63,30 +51,6 @@ export class RegisterDto {
   @ApiProperty({ example: '1998-04-12', description: 'YYYY-MM-DD; at least 18 years ago today.' })
   @Rules(Required(), IsCalendarDate({ message: M.date }))
   birth_date: string;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 10 })
-  @Rules(
-    Transform(toNumber),
-    Optional(),
-    IsFiniteNumber(2, { message: M.numeric }),
-    Min(0, { message: M.between(0, 10) }),
-    Max(10, { message: M.between(0, 10) }),
-  )
-  fee_percentage?: number;
-
-  @ApiPropertyOptional({ description: 'An existing master account; not together with invite_code.' })
-  @OptionalId()
-  master_id?: number;
-
-  @ApiPropertyOptional({ description: "An affiliate's invite code; not together with master_id." })
-  @OptionalString({ max: 32, trim: true })
-  invite_code?: string;
-
-  @ApiPropertyOptional({
-    description: 'Derived when omitted: invite code affiliate → master account → default.',
-  })
-  @OptionalId()
-  currency_id?: number;
 
   @ApiPropertyOptional({
     description:

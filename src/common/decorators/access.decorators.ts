@@ -36,7 +36,8 @@ export const ABILITIES_KEY = 'auth:abilities';
  * Sanctum's token abilities: a bearer token must carry every one of these (or `*`), else 403
  * `Invalid ability provided.` First-party session requests hold every ability.
  */
-export const RequireAbilities = (...abilities: string[]) => SetMetadata(ABILITIES_KEY, abilities);
+export const RequireAbilities = <A extends string>(...abilities: A[]) =>
+  SetMetadata(ABILITIES_KEY, abilities);
 
 export const PASSWORD_CONFIRMATION_KEY = 'auth:password-confirmation';
 

@@ -32,3 +32,8 @@ export const clientDetails = (req: Request): ClientDetails => ({
 export const Client = createParamDecorator((_: unknown, ctx: ExecutionContext): ClientDetails =>
   clientDetails(ctx.switchToHttp().getRequest<Request>()),
 );
+
+/** The request body as it was sent, before a DTO's whitelisting (extension points read their own fields). */
+export const RawBody = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): unknown => ctx.switchToHttp().getRequest<Request>().body,
+);

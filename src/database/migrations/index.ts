@@ -3,14 +3,15 @@ import { SecurityEvents1795378249999 } from './1795378249999-SecurityEvents';
 import { TwoFactor1795378575822 } from './1795378575822-TwoFactor';
 import { EmailVerificationAndPasswordReset1795378825822 } from './1795378825822-EmailVerificationAndPasswordReset';
 import { SocialAccounts1795379486778 } from './1795379486778-SocialAccounts';
-import { ExampleResources1795380074734 } from './1795380074734-ExampleResources';
 
-/** Every migration in order; listed explicitly because globs differ between the tsc build and jest (ESM). */
-export const MIGRATIONS = [
+/**
+ * The core's migrations in order; listed explicitly because globs differ between the tsc build and
+ * jest (ESM). Example products keep theirs in src/examples/<name>/migrations/.
+ */
+export const CORE_MIGRATIONS = [
   InitialSchema1795377791046,
   SecurityEvents1795378249999,
   TwoFactor1795378575822,
   EmailVerificationAndPasswordReset1795378825822,
   SocialAccounts1795379486778,
-  ExampleResources1795380074734,
 ];

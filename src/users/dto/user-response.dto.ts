@@ -1,29 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Currency } from '../currency.entity';
-import type { PayoutAccount } from '../payout-account.entity';
-import { DEFAULT_ADULT_CONTENT, type AdultContentSettings, type User } from '../user.entity';
-
-export class CurrencyDto {
-  @ApiProperty() id: number;
-  @ApiProperty({ example: 'USD' }) code: string;
-}
-
-export class PayoutDto {
-  @ApiProperty({ type: CurrencyDto, nullable: true }) currency: CurrencyDto | null;
-  @ApiProperty({ nullable: true }) bank_name: string | null;
-  @ApiProperty({ nullable: true }) account_holder: string | null;
-  @ApiProperty({ nullable: true, example: '****6789', description: 'Masked: only the last four digits.' })
-  account_number: string | null;
-}
-
-export class AdultContentDto {
-  @ApiProperty() enabled: boolean;
-  @ApiProperty() blur_previews: boolean;
-}
+import type { UserResourcePart } from '../user-resource-contributor';
+import type { User } from '../user.entity';
 
 /**
- * The user resource of docs/http-contract.md §5. Built only through toUserResponse(): no hash or secret can
- * leak.
+ * The user resource of docs/http-contract.md §5: the core's fields here, the products' added by their
+ * UserResourceContributor (Fangate: currency, fee, master and referrer, invite code, payout, adult
+ * content), in the document too. Built only through toUserResponse(): no hash or secret can leak.
  */
 export class UserResponseDto {
   @ApiProperty({ example: 123 }) id: number;
@@ -36,14 +18,6 @@ export class UserResponseDto {
   @ApiProperty() two_factor_enabled: boolean;
   @ApiProperty({ nullable: true, description: 'Unused recovery codes left (null while 2FA is off).' })
   two_factor_recovery_codes_remaining: number | null;
-  @ApiProperty({ type: CurrencyDto, nullable: true }) currency: CurrencyDto | null;
-  @ApiProperty({ nullable: true, example: 5 }) fee_percentage: number | null;
-  @ApiProperty({ nullable: true }) master_id: number | null;
-  @ApiProperty({ nullable: true }) referred_by_id: number | null;
-  @ApiProperty({ nullable: true, description: "This account's own affiliate invite code." }) invite_code:
-    string | null;
-  @ApiProperty({ type: PayoutDto, nullable: true }) payout: PayoutDto | null;
-  @ApiProperty({ type: AdultContentDto }) adult_content: AdultContentSettings;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' } }) features: Record<
     string,
     boolean
@@ -53,19 +27,23 @@ export class UserResponseDto {
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }
 
-export interface UserResourceParts {
-  currency: Currency | null;
-  payout: PayoutAccount | null;
-  payoutCurrency: Currency | null;
-  inviteCode: string | null;
-  twoFactorEnabled: boolean;
-  recoveryCodesRemaining: number | null;
-  socialAccounts: string[];
-}
+/** The core's fields that other modules fill in (two-factor, social): their values when none does. */
+const CORE_PART_DEFAULTS = {
+  two_factor_enabled: false,
+  two_factor_recovery_codes_remaining: null as number | null,
+  social_accounts: [] as string[],
+};
+const isCorePart = (key: string): key is keyof typeof CORE_PART_DEFAULTS => key in CORE_PART_DEFAULTS;
 
-const currencyDto = (c: Currency | null): CurrencyDto | null => (c ? { id: c.id, code: c.code } : null);
-
-export function toUserResponse(user: User, parts: UserResourceParts): UserResponseDto {
+/**
+ * The user resource from the user and what the contributors gave: the core's own parts (2FA
+ * status, linked providers) keep their places, the products' fields go before the core's trailing
+ * ones (features onwards), where the API document lists them too.
+ */
+export function toUserResponse(user: User, contributed: UserResourcePart = {}): UserResponseDto {
+  const core: UserResourcePart = {};
+  const products: UserResourcePart = {};
+  for (const [key, value] of Object.entries(contributed)) (isCorePart(key) ? core : products)[key] = value;
   return {
     id: user.id,
     email: user.email,
@@ -74,23 +52,14 @@ export function toUserResponse(user: User, parts: UserResourceParts): UserRespon
     birth_date: user.birthDate,
     email_verified_at: user.emailVerifiedAt?.toISOString() ?? null,
     roles: user.roles,
-    two_factor_enabled: parts.twoFactorEnabled,
-    two_factor_recovery_codes_remaining: parts.recoveryCodesRemaining,
-    currency: currencyDto(parts.currency),
-    fee_percentage: user.feePercentage === null ? null : Number(user.feePercentage),
-    master_id: user.masterId,
-    referred_by_id: user.referredById,
-    invite_code: parts.inviteCode,
-    payout: parts.payout && {
-      currency: currencyDto(parts.payoutCurrency),
-      bank_name: parts.payout.bankName,
-      account_holder: parts.payout.accountHolder,
-      account_number: parts.payout.accountNumberLast4 ? `****${parts.payout.accountNumberLast4}` : null,
-    },
-    adult_content: { ...DEFAULT_ADULT_CONTENT, ...user.adultContent },
+    two_factor_enabled: CORE_PART_DEFAULTS.two_factor_enabled,
+    two_factor_recovery_codes_remaining: CORE_PART_DEFAULTS.two_factor_recovery_codes_remaining,
+    ...products,
     features: { ...user.features },
-    social_accounts: parts.socialAccounts,
+    social_accounts: CORE_PART_DEFAULTS.social_accounts,
     avatar_url: user.avatarUrl,
     created_at: user.createdAt.toISOString(),
-  };
+    // Assigned last, so each keeps the place it was given above.
+    ...core,
+  } as UserResponseDto;
 }
