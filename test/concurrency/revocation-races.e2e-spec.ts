@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { absorb, loginWithSession, loginWithToken, startBrowserSession } from '../utils/auth-helpers';
 import { burst, expectAllAnswered, firstParty, listen } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const RACERS = 12;
 const ROUNDS = 8;
 
 /** One credential revoked by many requests at once, and many logins from one browser at once. */
 describe('revocation and login races on one credential', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
+  beforeAll(() => listen(t.server));
 
   const events = async (kind: string, userId: number) =>
     Number(

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
 import { createUser } from '../factories/users.factory';
 import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
 import { sessionRow } from '../utils/session-test-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 /** Credentials are personal (docs/http-contract.md §3, §4): an admin role does not open someone else's. */
 describe('Admins and other users’ credentials', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp();
 
   it('answers 403 to an admin revoking another user’s token, and the token keeps working', async () => {
     const admin = await createUser(t.db, { roles: [Role.Admin] });

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
 import { User } from '../../src/users/user.entity';
 import { createUser } from '../factories/users.factory';
 import { API, JSON_ACCEPT, MISSING_IDS, signIn } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const FIELDS = ['created_at', 'email', 'email_verified_at', 'first_name', 'id', 'last_name', 'roles'];
 
 describe('Admin users API: GET /api/admin/users, PUT /api/admin/users/{id}/roles', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
   const rolesOf = async (id: number) => (await t.db.getRepository(User).findOneByOrFail({ id })).roles;

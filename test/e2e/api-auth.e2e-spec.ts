@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { expectApiError, JSON_ACCEPT, row } from '../utils/api';
 import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
 import { auditResponses, expectNoLeaks } from '../utils/response-audit';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const INVALID = 'These credentials do not match our records.';
 const USER_FIELDS = [
@@ -26,14 +26,11 @@ const USER_FIELDS = [
 ];
 
 describe('API login and GET /api/user (contract §4, §5)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   describe('closed doors', () => {

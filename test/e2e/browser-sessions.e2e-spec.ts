@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
@@ -10,17 +10,12 @@ import {
   sessionCookieValue,
   sessionRow,
 } from '../utils/session-test-helpers';
-import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, useTestApp } from '../utils/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Active sessions panel: /user/browser-sessions', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
   afterEach(() => t.clock.reset());
 
   const rowExists = async (id: string) =>

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { BeatRequest } from '../../src/catalog/beat-requests/beat-request.entity';
 import { Role } from '../../src/common/auth/role.enum';
@@ -11,15 +11,10 @@ import {
 } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { BARE, JSON_ACCEPT, signIn } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 describe('BeatPass messaging, beat requests and the producer dashboard', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
 

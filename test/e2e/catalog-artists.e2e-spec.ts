@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { ArtistFollow } from '../../src/catalog/artists/artist-follow.entity';
 import { Role } from '../../src/common/auth/role.enum';
 import { createPurchase, createTrack, follow } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { BARE, JSON_ACCEPT, MISSING_IDS, signIn } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 describe('BeatPass artists, follows and search', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
   const follows = () => t.db.getRepository(ArtistFollow).find({ order: { followerId: 'ASC' } });

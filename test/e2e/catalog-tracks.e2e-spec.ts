@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Purchase } from '../../src/catalog/purchases/purchase.entity';
 import { Track } from '../../src/catalog/tracks/track.entity';
@@ -6,15 +6,10 @@ import { Role } from '../../src/common/auth/role.enum';
 import { createPurchase, createTrack } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { BARE, JSON_ACCEPT, MISSING_IDS, signIn } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 describe('BeatPass tracks and purchases', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
   const trackRow = (id: number) => t.db.getRepository(Track).findOneBy({ id });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
 import { TokensService } from '../../src/sessions/tokens.service';
@@ -7,17 +7,12 @@ import { createProduct, createTransaction } from '../factories/resources.factory
 import { createUser } from '../factories/users.factory';
 import { loginWithToken } from '../utils/auth-helpers';
 import { API, JSON_ACCEPT } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const PATH = '/api/dashboard/summary/aggregate';
 
 describe('POST /api/dashboard/summary/aggregate: combined KPIs, every token verified', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
   const tokens = () => t.app.get(TokensService);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
 import { ProductMedia } from '../../src/creator-studio/products/product-media.entity';
@@ -6,15 +6,10 @@ import { Product } from '../../src/creator-studio/products/product.entity';
 import { createMedia, createProduct } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { API, JSON_ACCEPT, MISSING_IDS, signIn } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 describe('Fangate products and media (/api, creators, owner only)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
   const productRow = (id: number) => t.db.getRepository(Product).findOneBy({ id });

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { Role } from '../../src/common/auth/role.enum';
 import { InviteCode } from '../../src/users/invite-code.entity';
 import { createProduct, createTransaction } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
 import { API, JSON_ACCEPT, signIn } from '../utils/role-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 describe('Fangate wallet, affiliate and dashboard summaries (the caller’s own rows only)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const api = () => request(t.server);
   const PATHS = [

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { expectApiError, expectBareError } from '../utils/api';
@@ -10,19 +10,16 @@ import {
   startBrowserSession,
 } from '../utils/auth-helpers';
 import { auditResponses } from '../utils/response-audit';
-import { createTestApp, FIRST_PARTY, FOREIGN, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, FOREIGN, useTestApp } from '../utils/test-app';
 
 const CSRF = 'CSRF token mismatch.';
 
 describe('CSRF cookie and session routes (contract §3)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   describe('closed doors', () => {

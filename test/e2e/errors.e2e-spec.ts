@@ -1,24 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { registrationBody } from '../factories/registration.factory';
 import { expectApiError, expectBareError, JSON_ACCEPT } from '../utils/api';
 import { startBrowserSession } from '../utils/auth-helpers';
 import { auditResponses } from '../utils/response-audit';
-import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, type TestApp, useTestApp } from '../utils/test-app';
 
 const MALFORMED = 'Malformed JSON in request body.';
 const TOO_LARGE = 'The request body is too large.';
 const userCount = async (t: TestApp) => Number((await t.db.query('SELECT count(*) AS n FROM users'))[0].n);
 
 describe('error rendering: JSON bodies in both families, never a 500 (contract ยง1)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   it('401 on an /api route is the envelope; on another route the bare {message}', async () => {
@@ -97,14 +94,11 @@ describe('error rendering: JSON bodies in both families, never a 500 (contract ย
 });
 
 describe('error rendering with BODY_LIMIT=1kb', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp({ BODY_LIMIT: '1kb' });
+  const t = useTestApp({ BODY_LIMIT: '1kb' });
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   it('refuses a 2kb JSON body with 413', async () => {

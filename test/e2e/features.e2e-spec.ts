@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { registrationBody } from '../factories/registration.factory';
 import { createUser } from '../factories/users.factory';
 import { JSON_ACCEPT } from '../utils/api';
 import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
 import { auditResponses } from '../utils/response-audit';
-import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, type TestApp, useTestApp } from '../utils/test-app';
 
 /** One app per AUTH_FEATURES value, each in its own block (docs/http-contract.md §2). */
 function withApp(env: Record<string, string>, body: (app: () => TestApp) => void) {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp(env);
+  const t = useTestApp(env);
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
   body(() => t);
 }

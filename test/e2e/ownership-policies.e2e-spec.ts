@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { ForbiddenException, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ArtistPolicy } from '../../src/catalog/artists/artist.policy';
 import { Track } from '../../src/catalog/tracks/track.entity';
@@ -11,18 +11,15 @@ import { RolesService } from '../../src/ownership/roles.service';
 import { User } from '../../src/users/user.entity';
 import { createConsentTag, createProduct, createTrack } from '../factories/resources.factory';
 import { createUser } from '../factories/users.factory';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 /** The mechanism against real rows: loading through a policy, the decisions, and the roles service the CLI uses. */
 describe('Ownership: policies over real rows, and role grants', () => {
-  let t: TestApp;
   let ownership: OwnershipService;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     ownership = t.app.get(OwnershipService);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
 
   const rejects = (p: Promise<unknown>) =>
     p.then(

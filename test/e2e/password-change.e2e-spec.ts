@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import bcrypt from 'bcrypt';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
-import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, useTestApp } from '../utils/test-app';
 
 const NEW_PASSWORD = 'Brand-New-Passphrase-42';
 
 describe('PUT /user/password', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const put = (headers: Record<string, string>, body: Record<string, unknown>) =>
     request(t.server).put('/user/password').set(headers).send(body);

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { HttpException, type ExecutionContext } from '@nestjs/common';
 import request from 'supertest';
 import type { AuthContext } from '../../src/common/auth/auth-context';
@@ -6,17 +6,12 @@ import { PasswordConfirmedGuard } from '../../src/sessions/password-confirmation
 import { TokensService } from '../../src/sessions/tokens.service';
 import { createUser } from '../factories/users.factory';
 import { loginWithSession, loginWithToken } from '../utils/auth-helpers';
-import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, useTestApp } from '../utils/test-app';
 
 const WRONG = 'The provided password is incorrect.';
 
 describe('Password confirmation (POST /user/confirm-password, PASSWORD_TIMEOUT=60)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ PASSWORD_TIMEOUT: '60' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ PASSWORD_TIMEOUT: '60' });
   afterEach(() => t.clock.reset());
 
   const confirm = (headers: Record<string, string>, password: unknown) =>
@@ -168,12 +163,7 @@ describe('Password confirmation (POST /user/confirm-password, PASSWORD_TIMEOUT=6
 
 describe('Password confirmation throttle', () => {
   // Its own app: the in-memory counters are keyed by user id, which restarts with every reset.
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp();
 
   it('answers 429 with Retry-After after 5 wrong passwords within a minute, even for the right one', async () => {
     const user = await createUser(t.db);

@@ -1,20 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { expectApiError, expectFieldError, row } from '../utils/api';
 import { loginWithToken } from '../utils/auth-helpers';
 import { auditResponses, expectNoLeaks } from '../utils/response-audit';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 describe('PUT /api/user/profile: the caller’s own names and settings (contract §5)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   it('without credentials → 401 and nothing changes', async () => {

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { registrationBody } from '../factories/registration.factory';
 import { createUser } from '../factories/users.factory';
 import { expectFieldError, JSON_ACCEPT, registerViaApi } from '../utils/api';
 import { auditResponses } from '../utils/response-audit';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const TAKEN = 'The email has already been taken.';
 const COMMON = 'The given password is too common. Please choose a different password.';
@@ -13,15 +13,12 @@ const DATE_FORMAT = 'The birth date field must match the format Y-m-d.';
 const FEE_RANGE = 'The fee percentage field must be between 0 and 10.';
 
 describe('registration rules: every §5 rule is a 422 naming its field, never a 500', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    // This file sends far more than 60 registrations a minute from one IP; the per-IP limit has its own test.
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
+  // This file sends far more than 60 registrations a minute from one IP; the per-IP limit has its own test.
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => {
     t.clock.reset();
     audit.assertClean();

@@ -1,23 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { registrationBody, STRONG_PASSWORD } from '../factories/registration.factory';
 import { createUser } from '../factories/users.factory';
 import { expectBareError, JSON_ACCEPT, registerViaApi, row } from '../utils/api';
 import { absorb, startBrowserSession } from '../utils/auth-helpers';
 import { auditResponses, expectNoLeaks } from '../utils/response-audit';
-import { createTestApp, FIRST_PARTY, resetDatabase, type TestApp } from '../utils/test-app';
+import { FIRST_PARTY, useTestApp } from '../utils/test-app';
 
 const TOKEN = /^\d+\|[A-Za-z0-9]{40}[0-9a-f]{8}$/;
 
 describe('registration: POST /register and POST /api/register (contract §5)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   const currencyId = async (code: string): Promise<number> =>

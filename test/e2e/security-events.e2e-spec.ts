@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { loginBrowser } from '../utils/session-test-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const T0 = Date.parse('2030-08-01T10:00:00Z');
 const UA = 'SecurityEventsTest/1.0';
@@ -24,13 +24,8 @@ const EXPECTED_KINDS = [
 ];
 
 describe('GET /api/user/security-events', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(async () => {
-    await resetDatabase(t.db);
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
+  beforeEach(() => {
     t.clock.freeze(T0);
   });
   afterEach(() => t.clock.reset());

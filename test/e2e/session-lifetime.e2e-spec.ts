@@ -1,23 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PruneScheduler } from '../../src/sessions/prune.scheduler';
 import { createUser } from '../factories/users.factory';
 import { startBrowserSession, type BrowserSession } from '../utils/auth-helpers';
 import { loginBrowser, sessionRow, waitFor } from '../utils/session-test-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const T0 = Date.parse('2030-05-01T08:00:00Z');
 const MIN = 60_000;
 
 /** SESSION_LIFETIME=30 idle minutes, SESSION_ABSOLUTE_LIFETIME=120 minutes, on a frozen clock. */
 describe('Browser session lifetime (idle, absolute, remember me, prune)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ SESSION_LIFETIME: '30', SESSION_ABSOLUTE_LIFETIME: '120' });
-  });
-  afterAll(() => t.close());
-  beforeEach(async () => {
-    await resetDatabase(t.db);
+  const t = useTestApp({ SESSION_LIFETIME: '30', SESSION_ABSOLUTE_LIFETIME: '120' });
+  beforeEach(() => {
     t.clock.freeze(T0);
   });
   afterEach(() => t.clock.reset());

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
@@ -12,20 +12,17 @@ import {
   startBrowserSession,
 } from '../utils/auth-helpers';
 import { auditResponses, expectNoLeaks } from '../utils/response-audit';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const INVALID = 'These credentials do not match our records.';
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
 describe('SPA login and logout: POST /login, POST /logout (contract §3)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   const sessions = () => t.db.query('SELECT token_hash, user_id, remember FROM sessions');

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { registrationBody, uniqueEmail } from '../factories/registration.factory';
 import { createUser } from '../factories/users.factory';
 import { expectApiError, expectBareError, JSON_ACCEPT } from '../utils/api';
 import { startBrowserSession } from '../utils/auth-helpers';
 import { auditResponses } from '../utils/response-audit';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const TOO_MANY = 'Too Many Attempts.';
 const INVALID = 'These credentials do not match our records.';
@@ -19,14 +19,11 @@ const expectRetryAfter = (res: request.Response) => {
 
 // Counters live in memory per app instance; every test uses fresh emails, so tests stay independent.
 describe('login throttling: 5 failures a minute per email+IP (contract §3, §4)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   const apiLogin = (email: string, password: string) =>
@@ -89,14 +86,11 @@ describe('login throttling: 5 failures a minute per email+IP (contract §3, §4)
 });
 
 describe('per-IP limit on credential endpoints: IP_RATE_LIMIT=3', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '3' });
+  const t = useTestApp({ IP_RATE_LIMIT: '3' });
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   it('answers the 4th POST /api/login of the minute with 429, whatever the emails and outcomes', async () => {

@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PruneScheduler } from '../../src/sessions/prune.scheduler';
 import { TokensService } from '../../src/sessions/tokens.service';
 import { createUser } from '../factories/users.factory';
 import { loginWithToken } from '../utils/auth-helpers';
 import { waitFor } from '../utils/session-test-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { type TestApp, useTestApp } from '../utils/test-app';
 
 const T0 = Date.parse('2030-07-01T09:00:00Z');
 const MIN = 60_000;
@@ -18,13 +18,8 @@ const tokenIds = async (t: TestApp, userId: number) =>
   ).map((r) => r.id);
 
 describe('Token expiry (TOKEN_EXPIRATION=60, frozen clock)', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ TOKEN_EXPIRATION: '60' });
-  });
-  afterAll(() => t.close());
-  beforeEach(async () => {
-    await resetDatabase(t.db);
+  const t = useTestApp({ TOKEN_EXPIRATION: '60' });
+  beforeEach(() => {
     t.clock.freeze(T0);
   });
   afterEach(() => t.clock.reset());

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { ForbiddenException, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import request from 'supertest';
@@ -8,7 +8,7 @@ import { PolicyGuard } from '../../src/common/guards/policy.guard';
 import { TokensService } from '../../src/sessions/tokens.service';
 import { createUser } from '../factories/users.factory';
 import { loginWithToken } from '../utils/auth-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { type TestApp, useTestApp } from '../utils/test-app';
 
 const FIELDS = [
   'created_at',
@@ -30,12 +30,7 @@ const tokenIds = async (t: TestApp, userId: number) =>
   ).map((r) => r.id);
 
 describe('Token management: /api/user/sessions', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '1000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '1000' });
 
   const list = (headers: Record<string, string>) => request(t.server).get('/api/user/sessions').set(headers);
   const revoke = (headers: Record<string, string>, id: string) =>

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import request from 'supertest';
@@ -6,7 +6,7 @@ import { createUser } from '../factories/users.factory';
 import { eventually, expectApiError, JSON_ACCEPT, row } from '../utils/api';
 import { loginWithToken } from '../utils/auth-helpers';
 import { auditResponses } from '../utils/response-audit';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 const crcHex = (v: string) => crc32(v).toString(16).padStart(8, '0');
@@ -16,14 +16,11 @@ const flip = (secret: string, at: number) =>
   secret.slice(0, at) + (secret[at] === 'a' ? 'b' : 'a') + secret.slice(at + 1);
 
 describe('bearer tokens (contract §4)', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp();
+  const t = useTestApp();
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => {
     t.clock.reset();
     audit.assertClean();
@@ -168,14 +165,11 @@ describe('bearer tokens (contract §4)', () => {
 });
 
 describe('bearer tokens with TOKEN_PREFIX', () => {
-  let t: TestApp;
   let audit: ReturnType<typeof auditResponses>;
-  beforeAll(async () => {
-    t = await createTestApp({ TOKEN_PREFIX: 'app_' });
+  const t = useTestApp({ TOKEN_PREFIX: 'app_' });
+  beforeAll(() => {
     audit = auditResponses(t.server);
   });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
   afterEach(() => audit.assertClean());
 
   it('puts the prefix after the bar, hashes it with the secret and accepts the token', async () => {

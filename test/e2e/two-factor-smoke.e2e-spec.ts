@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { absorb, loginWithToken, startBrowserSession } from '../utils/auth-helpers';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 import { totpAt } from '../utils/totp';
 
 describe('two-factor: enable, confirm, then both login flows', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp();
 
   it('works end to end', async () => {
     t.clock.freeze(new Date('2026-11-22T10:00:00Z'));
