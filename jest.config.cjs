@@ -19,7 +19,10 @@ module.exports = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  // One database per worker (test/utils/global-setup.ts); each test file connects to its worker's.
+  maxWorkers: 3,
   globalSetup: '<rootDir>/test/utils/global-setup.ts',
+  setupFiles: ['<rootDir>/test/utils/worker-database.ts'],
   globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
   testTimeout: 30000,
 };

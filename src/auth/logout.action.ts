@@ -16,7 +16,8 @@ export class LogoutAction {
   async execute(
     auth: AuthContext | undefined,
     client: ClientDetails,
-    endSession: () => Promise<void>,
+    /** Ends the request's browser session; true if this request ended it. */
+    endSession: () => Promise<boolean>,
     fcmToken?: string,
   ): Promise<void> {
     if (auth && fcmToken) await this.tokens.forgetPushToken(auth.user.id, fcmToken);
@@ -29,7 +30,8 @@ export class LogoutAction {
       });
       return;
     }
-    await endSession();
-    if (auth) await this.events.publish(AccountEventKind.Logout, auth.user.id, client, { guard: 'session' });
+    // The same session logged out several times at once: one logout, one event.
+    if ((await endSession()) && auth)
+      await this.events.publish(AccountEventKind.Logout, auth.user.id, client, { guard: 'session' });
   }
 }

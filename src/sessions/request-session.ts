@@ -55,14 +55,20 @@ export class RequestSession {
     this.cookies.write(res, started.cookieId, started.record.remember);
   }
 
-  /** Logout: the row is deleted and a fresh anonymous session with a new XSRF token replaces it. */
-  async end(req: Request, res: Response): Promise<void> {
+  /**
+   * Logout: the row is deleted and a fresh anonymous session with a new XSRF token replaces it.
+   * True only for the request that deleted the row: of several logouts of one session sent at once,
+   * one ended it.
+   */
+  async end(req: Request, res: Response): Promise<boolean> {
     const current = this.current(req);
     (req as WithSession)[SESSION_KEY] = undefined;
-    const started = await this.sessions.start(
-      { userId: null, remember: false, client: clientDetails(req) },
-      current?.id,
+    const ended = current ? await this.sessions.revoke(current.id) : false;
+    this.adopt(
+      req,
+      res,
+      await this.sessions.start({ userId: null, remember: false, client: clientDetails(req) }),
     );
-    this.adopt(req, res, started);
+    return ended;
   }
 }

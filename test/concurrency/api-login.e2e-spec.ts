@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { expectApiError, JSON_ACCEPT } from '../utils/api';
 import {
@@ -12,7 +12,7 @@ import {
   tally,
   type Account,
 } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const INVALID = 'These credentials do not match our records.';
 const ACCOUNTS = 6;
@@ -24,13 +24,8 @@ const REQUESTS = 24;
  * device_name. A shared, per-request-mutated Passport strategy crossed them or hung requests.
  */
 describe('concurrent API logins: POST /api/login', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
+  beforeAll(() => listen(t.server));
 
   interface Attempt {
     owner: string;

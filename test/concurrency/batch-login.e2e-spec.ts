@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { uniqueEmail } from '../factories/registration.factory';
 import { JSON_ACCEPT } from '../utils/api';
@@ -12,7 +12,7 @@ import {
   tally,
   type Account,
 } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const INVALID = 'These credentials do not match our records.';
 const ACCOUNTS = 10;
@@ -25,13 +25,8 @@ const ROWS = 4;
  * account, in request order, with the batch's own device_name.
  */
 describe('concurrent batch logins: POST /api/login/batch', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
+  beforeAll(() => listen(t.server));
 
   interface Row {
     /** The account the row logs in to (none for an unknown email). */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import bcrypt from 'bcrypt';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -15,7 +15,7 @@ import {
   listen,
   tally,
 } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const TAKEN = 'The email has already been taken.';
 
@@ -27,13 +27,8 @@ type Flow = 'api' | 'spa';
  * email create one account whose credential goes to the one request that won.
  */
 describe('concurrent registrations: POST /api/register, POST /register', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
+  beforeAll(() => listen(t.server));
 
   interface Registration {
     owner: string;

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { registerViaApi } from '../utils/api';
 import { burst, expectAllAnswered } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 /**
  * Writes racing a DELETE of the row they hang off: whichever runs second finds the row gone and
  * answers 404 or 409 in JSON, never a 500 (a foreign-key violation or a failed re-read).
  */
 describe('writes racing the deletion of their product', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
 
   it('media, consent tags and updates sent with a DELETE answer 2xx, 404, 409 or 422, never 5xx', async () => {
     const { headers } = await registerViaApi(t.server);

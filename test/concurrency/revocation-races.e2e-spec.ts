@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { createUser } from '../factories/users.factory';
 import { absorb, loginWithSession, loginWithToken, startBrowserSession } from '../utils/auth-helpers';
 import { burst, expectAllAnswered, firstParty, listen } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const RACERS = 12;
 const ROUNDS = 8;
 
 /** One credential revoked by many requests at once, and many logins from one browser at once. */
 describe('revocation and login races on one credential', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
+  beforeAll(() => listen(t.server));
 
   const events = async (kind: string, userId: number) =>
     Number(
@@ -63,6 +58,24 @@ describe('revocation and login races on one credential', () => {
       expect(answers.map((r) => r.status).sort()).toEqual([204, ...Array(RACERS - 1).fill(404)]);
       expect(await events('session_revoked', user.id)).toBe(round);
       await request(t.server).get('/api/user').set(firstParty(other.cookie)).expect(401);
+    }
+  });
+
+  it('POST /logout sent 8 times at once with one session, 5 rounds: one logout event each, and the session is gone', async () => {
+    const user = await createUser(t.db);
+    for (let round = 1; round <= 5; round++) {
+      const s = await loginWithSession(t.server, user.email, user.plainPassword);
+      const answers = expectAllAnswered(
+        await burst(
+          Array.from({ length: 8 }, (_, i) => ({ owner: i })),
+          () => request(t.server).post('/logout').set(s.headers),
+        ),
+      );
+      // A request that reached the CSRF check after another one had ended the session gets 419.
+      for (const r of answers) expect([204, 419]).toContain(r.status);
+      expect(answers.some((r) => r.status === 204)).toBe(true);
+      expect(await events('logout', user.id)).toBe(round);
+      await request(t.server).get('/api/user').set(firstParty(s.cookie)).expect(401);
     }
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { absorb, sessionIdOf, startBrowserSession, type BrowserSession } from '../utils/auth-helpers';
 import {
@@ -13,7 +13,7 @@ import {
   listen,
   tally,
 } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 
 const INVALID = 'These credentials do not match our records.';
 const ACCOUNTS = 6;
@@ -25,13 +25,8 @@ const REQUESTS = 24;
  * strategy delivered one login's user to another browser's session, or left a request hanging.
  */
 describe('concurrent SPA logins: POST /login', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ IP_RATE_LIMIT: '10000' });
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(() => resetDatabase(t.db));
+  const t = useTestApp({ IP_RATE_LIMIT: '10000' });
+  beforeAll(() => listen(t.server));
 
   const someAccounts = () => accounts(t.db, ACCOUNTS, 'spa');
   const authenticatedSessions = async () =>

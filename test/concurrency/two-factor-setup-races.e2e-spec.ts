@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { loginWithToken } from '../utils/auth-helpers';
 import { accounts, burst, expectAllAnswered, listen, type Account } from '../utils/concurrency';
-import { createTestApp, resetDatabase, type TestApp } from '../utils/test-app';
+import { useTestApp } from '../utils/test-app';
 import { codeAt, confirmPassword, FROZEN_AT, TWO_FACTOR_ENV } from '../utils/two-factor';
 
 const ROUNDS = 10;
@@ -18,14 +18,9 @@ const PER_ROUND = 2;
  * secret the user has never seen.
  */
 describe('two-factor setup races: confirm vs re-enable', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp(TWO_FACTOR_ENV);
-    await listen(t.server);
-  });
-  afterAll(() => t.close());
-  beforeEach(async () => {
-    await resetDatabase(t.db);
+  const t = useTestApp(TWO_FACTOR_ENV);
+  beforeAll(() => listen(t.server));
+  beforeEach(() => {
     t.clock.freeze(FROZEN_AT);
   });
 

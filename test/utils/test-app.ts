@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
@@ -69,6 +70,39 @@ export async function createTestApp(
       clock.reset();
       await app.close();
     },
+  };
+}
+
+/**
+ * The setup most describe blocks share: one app for the block, booted in beforeAll with `env`, an
+ * empty database before each test, and the app closed in afterAll. Call it at describe level; the
+ * returned object reads the block's app through getters, from the hooks and tests on.
+ */
+export function useTestApp(env: Record<string, string | undefined> = {}): TestApp {
+  let current: TestApp | undefined;
+  const app = (): TestApp => {
+    if (!current) throw new Error('useTestApp(): the app exists from beforeAll on');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestApp(env);
+  });
+  afterAll(() => app().close());
+  beforeEach(() => resetDatabase(app().db));
+  return {
+    get app() {
+      return app().app;
+    },
+    get server() {
+      return app().server;
+    },
+    get clock() {
+      return app().clock;
+    },
+    get db() {
+      return app().db;
+    },
+    close: () => app().close(),
   };
 }
 

@@ -39,7 +39,8 @@ export class CsrfGuard implements CanActivate {
   }
 
   private presentedToken(req: Request): string | undefined {
-    const header = req.get('x-xsrf-token') ?? req.get('x-csrf-token');
+    // An empty header is no token: it must not hide the other one.
+    const header = req.get('x-xsrf-token') || req.get('x-csrf-token');
     if (header) return header;
     const field = (req.body as { _token?: unknown } | undefined)?._token;
     return typeof field === 'string' ? field : undefined;

@@ -75,6 +75,8 @@ export class BatchLoginAction {
   private rowError(value: unknown, field: string): string | null {
     if (value === undefined || value === null || value === '') return `The ${field} field is required.`;
     if (typeof value !== 'string') return `The ${field} field must be a string.`;
+    // PostgreSQL text cannot hold NUL: such a row fails alone instead of failing the whole batch.
+    if (value.includes('\u0000')) return `The ${field} field must not contain null characters.`;
     if (value.length > MAX_FIELD)
       return `The ${field} field must not be greater than ${MAX_FIELD} characters.`;
     return null;

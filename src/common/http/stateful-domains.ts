@@ -22,14 +22,18 @@ export class StatefulDomains {
     this.patterns = sessions.statefulDomains.map(toRegExp);
   }
 
-  /** host[:port] named by the request's Referer, else Origin; null when neither is a URL. */
+  /**
+   * host[:port] named by the request's Referer, else Origin; null when neither is sent. One that is
+   * sent but names no host (`Origin: null` from a sandboxed frame or a file) is '', which matches no
+   * stateful domain.
+   */
   requestSource(req: Request): string | null {
     const source = req.get('referer') || req.get('origin');
     if (!source) return null;
     try {
       return new URL(source).host.toLowerCase();
     } catch {
-      return null;
+      return '';
     }
   }
 
@@ -40,7 +44,7 @@ export class StatefulDomains {
 
   isFirstParty(req: Request): boolean {
     const host = this.requestSource(req);
-    return host !== null && this.matchesHost(host);
+    return !!host && this.matchesHost(host);
   }
 
   /** CORS: origins (scheme://host[:port]) of stateful hosts get a credentialed grant. */

@@ -10,7 +10,10 @@ import type { User } from '../../../users/user.entity';
 import { UsersService } from '../../../users/users.service';
 import type { LoginOutcome, LoginRequest, LoginState, LoginStep } from '../login.types';
 
-/** Fortify's PrepareAuthenticatedSession, and its token twin: the last step, which makes the credential. */
+/**
+ * Fortify's PrepareAuthenticatedSession, and its token twin: the last step, which makes the
+ * credential. The credential and its `login` and `*_created` events commit together or not at all.
+ */
 @Injectable()
 export class IssueCredential implements LoginStep {
   constructor(
@@ -34,46 +37,61 @@ export class IssueCredential implements LoginStep {
 
   private async session(user: User, request: LoginRequest): Promise<LoginOutcome> {
     const remember = request.remember ?? false;
-    const session = await this.whileCredentialHolds(user, (manager) =>
-      this.sessions.start(
+    const session = await this.whileCredentialHolds(user, async (manager) => {
+      const started = await this.sessions.start(
         { userId: user.id, remember, client: request.details },
         request.replacingSessionId,
         manager,
-      ),
-    );
-    await this.events.publish(AccountEventKind.Login, user.id, request.details, { guard: 'session' });
-    await this.events.publish(AccountEventKind.SessionCreated, user.id, request.details, {
-      session_id: session.record.id,
-      remember,
+      );
+      const { details } = request;
+      await this.events.publish(AccountEventKind.Login, user.id, details, { guard: 'session' }, manager);
+      await this.events.publish(
+        AccountEventKind.SessionCreated,
+        user.id,
+        details,
+        { session_id: started.record.id, remember },
+        manager,
+      );
+      return started;
     });
     return { kind: 'session', user, session };
   }
 
   private async token(user: User, request: LoginRequest): Promise<LoginOutcome> {
     const device = request.device ?? {};
-    const { token, plainText } = await this.whileCredentialHolds(user, (manager) =>
-      this.tokens.issue(
+    const { details } = request;
+    // Read before the token exists: an answer that fails afterwards would leave a token nobody got.
+    const resource = await this.users.resource(user);
+    const { plainText } = await this.whileCredentialHolds(user, async (manager) => {
+      const issued = await this.tokens.issue(
         user,
         {
           name: 'api',
           deviceName: device.device_name ?? null,
           fcmToken: device.fcm_token ?? null,
-          ipAddress: request.details.ip,
-          userAgent: request.details.userAgent,
+          ipAddress: details.ip,
+          userAgent: details.userAgent,
         },
         manager,
-      ),
-    );
-    const tokenId = Number(token.id);
-    await this.events.publish(AccountEventKind.Login, user.id, request.details, {
-      guard: 'token',
-      token_id: tokenId,
+      );
+      const tokenId = Number(issued.token.id);
+      await this.events.publish(
+        AccountEventKind.Login,
+        user.id,
+        details,
+        { guard: 'token', token_id: tokenId },
+        manager,
+      );
+      await this.events.publish(
+        AccountEventKind.TokenCreated,
+        user.id,
+        details,
+        { token_id: tokenId, name: 'api' },
+        manager,
+      );
+      return issued;
     });
-    await this.events.publish(AccountEventKind.TokenCreated, user.id, request.details, {
-      token_id: tokenId,
-      name: 'api',
-    });
-    return { kind: 'token', user, result: { user: await this.users.resource(user), token: plainText } };
+    return { kind: 'token', user, result: { user: resource, token: plainText } };
   }
 
   /**
