@@ -105,11 +105,7 @@ describe(`Two app instances on one database (${REDIS_URL ? 'shared Redis' : 'in-
     await me(b, session.headers).expect(401);
   });
 
-  /**
-   * One login through POST /api/login/batch. Not /api/login: passport keeps one global strategy
-   * registry, so with two apps in one process /api/login on A would run B's LocalStrategy (and so
-   * B's throttle); the batch route calls its own app's login action directly.
-   */
+  /** One login through POST /api/login/batch: the same login pipeline as /api/login, one row. */
   async function login(app: TestApp, email: string, password: string) {
     const res = await request(app.server)
       .post('/api/login/batch')
