@@ -9,7 +9,8 @@ export interface EmbeddedPostgres {
 /**
  * PGlite (PostgreSQL compiled to WASM) behind a PostgreSQL wire-protocol socket, so the app talks
  * to it with the same `pg` driver and TypeORM code as to a real server.
- * `dataDir` undefined keeps everything in memory (tests).
+ * `dataDir` undefined keeps everything in memory (tests). The test harness starts the same server in
+ * worker threads (test/utils/embedded-postgres.thread.mjs, plain JS): keep its options in step.
  */
 export async function startEmbeddedPostgres(dataDir?: string, port = 0): Promise<EmbeddedPostgres> {
   const db = await PGlite.create(dataDir ? { dataDir } : {});

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -38,11 +38,13 @@ export async function createTestApp(
   env: Record<string, string | undefined> = {},
   composition: AppComposition = {},
 ): Promise<TestApp> {
+  // Removed at close(): thousands of test apps would otherwise leave their folders in /tmp.
+  const varDir = mkdtempSync(join(tmpdir(), 'auth-test-'));
   const config = loadConfig({
     APP_ENV: 'test',
     APP_KEY: TEST_APP_KEY,
     BCRYPT_ROUNDS: '4',
-    VAR_DIR: mkdtempSync(join(tmpdir(), 'auth-test-')),
+    VAR_DIR: varDir,
     DATABASE_URL: process.env.DATABASE_URL,
     // CI runs the suite a second time with REDIS_URL set: each app then gets its own key namespace,
     // so throttles are real Redis counters without leaking between tests (override to share one).
@@ -69,6 +71,7 @@ export async function createTestApp(
     async close() {
       clock.reset();
       await app.close();
+      rmSync(varDir, { recursive: true, force: true });
     },
   };
 }
