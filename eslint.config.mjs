@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 const LAYERS = [
   { type: 'config', modules: ['config'] },
   { type: 'common', modules: ['common'] },
-  { type: 'infra', modules: ['database', 'mail'] },
+  { type: 'infra', modules: ['database', 'mail', 'credential-cache'] },
   { type: 'users', modules: ['users'] },
   {
     type: 'features',

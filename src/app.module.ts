@@ -1,3 +1,4 @@
+import { CredentialCacheModule } from './credential-cache/credential-cache.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { SettingsModule } from './config/settings.module';
 import { AuthModule } from './auth/auth.module';
@@ -26,6 +27,7 @@ import { ExtensionPointsModule } from './extensions/extension-points.module';
 /** The core: authentication, users, sessions and tokens, 2FA, social login, mail, the security log. */
 export const CORE_MODULES = [
   CommonModule,
+  CredentialCacheModule,
   ThrottlingModule,
   AccessModule,
   SecurityEventsModule,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveAppKey } from './app-key';
 import { validateEnvironment, type EnvironmentVariables } from './env.validation';
@@ -34,6 +35,12 @@ export class AppConfig {
   redisUrl?: string;
   /** Namespace of this deployment's keys in a shared Redis. */
   redisPrefix: string;
+  /** Seconds a cached credential may be served between version checks' refills; 0 turns the cache off. */
+  credentialCacheTtlSeconds: number;
+  credentialCacheSize: number;
+  /** bcrypt computations at once, and how many may wait before 503. */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
   mailUrl?: string;
   mailFrom: string;
   session: {
@@ -127,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     varDir,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? 'auth',
+    credentialCacheTtlSeconds: e.CREDENTIAL_CACHE_TTL ?? 60,
+    credentialCacheSize: e.CREDENTIAL_CACHE_SIZE ?? 10_000,
+    passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, availableParallelism()),
+    passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? 200,
     mailUrl: e.MAIL_URL,
     mailFrom: e.MAIL_FROM ?? 'no-reply@localhost',
     session: {

@@ -40,6 +40,10 @@ export class EnvironmentVariables {
   @IsOptional()
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 of [A-Za-z0-9:_-]' })
   REDIS_PREFIX?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3600) CREDENTIAL_CACHE_TTL?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) CREDENTIAL_CACHE_SIZE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(64) PASSWORD_HASH_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100_000) PASSWORD_HASH_QUEUE?: number;
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'MAIL_URL must be an smtp:// or smtps:// URL' })
   MAIL_URL?: string;

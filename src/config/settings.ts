@@ -31,6 +31,9 @@ export class CryptoSettings {
   constructor(
     readonly appKey: Buffer,
     readonly bcryptRounds: number,
+    /** Password hashes computed at once (about one per core), and how many may wait for a turn. */
+    readonly hashConcurrency: number,
+    readonly hashQueue: number,
   ) {}
 }
 
@@ -70,6 +73,17 @@ export class ThrottleSettings {
   ) {}
 }
 
+/** The in-memory credential cache and the Redis that carries its revocations across instances. */
+export class CredentialCacheSettings {
+  constructor(
+    /** 0: no cache, every authenticated request reads the database. */
+    readonly ttlSeconds: number,
+    readonly maxEntries: number,
+    readonly redisUrl: string | undefined,
+    readonly redisPrefix: string,
+  ) {}
+}
+
 export class MailSettings {
   constructor(
     readonly url: string | undefined,
@@ -90,7 +104,7 @@ export function settingsOf(c: AppConfig) {
   return [
     new AppSettings(c.appName, c.appUrl, c.frontendUrl, c.appLinkAllowlist, c.production),
     new FeatureSettings(c.features),
-    new CryptoSettings(c.appKey, c.bcryptRounds),
+    new CryptoSettings(c.appKey, c.bcryptRounds, c.passwordHashConcurrency, c.passwordHashQueue),
     new SessionSettings(
       s.cookie,
       s.lifetimeMinutes,
@@ -103,6 +117,12 @@ export function settingsOf(c: AppConfig) {
     new TokenSettings(c.tokenExpirationMinutes, c.tokenPrefix),
     new PasswordSettings(c.passwordTimeoutSeconds),
     new ThrottleSettings(c.redisUrl, c.redisPrefix, c.ipRateLimit),
+    new CredentialCacheSettings(
+      c.credentialCacheTtlSeconds,
+      c.credentialCacheSize,
+      c.redisUrl,
+      c.redisPrefix,
+    ),
     new MailSettings(c.mailUrl, c.mailFrom),
     new SocialSettings(c.providers),
   ];

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source';
 import { DatabaseGate } from './database-gate';
+import { PreparedStatements } from './prepared-statements';
 import type { DatabaseSchema } from './schema';
 
 export interface DatabaseSettings {
@@ -16,8 +17,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [DatabaseGate],
-      exports: [DatabaseGate],
+      providers: [DatabaseGate, PreparedStatements],
+      exports: [DatabaseGate, PreparedStatements],
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions({

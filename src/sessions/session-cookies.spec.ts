@@ -9,7 +9,7 @@ const key = (seed: number) => Buffer.from(Array.from({ length: 32 }, (_, i) => (
 const sessionSettings = (o: { domain?: string; sameSite?: SessionSettings['sameSite'] } = {}) =>
   new SessionSettings('app_session', 120, 43200, o.domain, o.sameSite ?? 'lax', true, []);
 const cookiesWith = (seed: number, session = sessionSettings()) =>
-  new SessionCookies(session, new CryptoSettings(key(seed), 4));
+  new SessionCookies(session, new CryptoSettings(key(seed), 4, 1, 0));
 
 /** The part of an Express response setCookie uses. */
 class FakeResponse {

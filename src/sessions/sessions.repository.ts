@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Not, Repository, type EntityManager } from 'typeorm';
 import { RawRows } from '../common/database/raw-rows';
+import { PreparedStatements } from '../database/prepared-statements';
 import { User } from '../users/user.entity';
 import { Session } from './session.entity';
 
@@ -12,14 +13,18 @@ export class SessionsRepository {
   private readonly sessionRows: RawRows<Session>;
   private readonly userRows: RawRows<User>;
 
-  constructor(@InjectRepository(Session) private readonly repo: Repository<Session>) {
+  constructor(
+    @InjectRepository(Session) private readonly repo: Repository<Session>,
+    private readonly prepared: PreparedStatements,
+  ) {
     this.sessionRows = new RawRows(repo.manager.connection, Session, 's');
     this.userRows = new RawRows(repo.manager.connection, User, 'u');
   }
 
-  /** The one indexed query per session-authenticated request: the session and its user. */
+  /** The one indexed query of a session cache miss: the session and its user. */
   async findByTokenHashWithUser(tokenHash: string): Promise<SessionWithUser | null> {
-    const rows: Record<string, unknown>[] = await this.repo.query(
+    const rows = await this.prepared.query(
+      'auth_session_by_hash',
       `SELECT ${this.sessionRows.select}, ${this.userRows.select} FROM sessions s ` +
         `LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1`,
       [tokenHash],

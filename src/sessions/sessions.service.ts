@@ -4,6 +4,9 @@ import { SessionSettings } from '../config/settings';
 import { Clock } from '../common/clock/clock';
 import { randomId, sha256Hex } from '../common/crypto/hashing';
 import type { ClientDetails } from '../common/http/client-info';
+import { markChecked } from '../credential-cache/checked-versions';
+import { CredentialCache } from '../credential-cache/credential-cache';
+import { CredentialKeys } from '../credential-cache/credential-keys';
 import type { Session, SessionSlot } from './session.entity';
 import { SessionsRepository, type SessionWithUser } from './sessions.repository';
 
@@ -36,20 +39,42 @@ export class SessionsService {
     private readonly repo: SessionsRepository,
     private readonly settings: SessionSettings,
     private readonly clock: Clock,
+    private readonly cache: CredentialCache,
   ) {}
 
-  /** The live session a cookie value names, or null (unknown or expired; an expired row is removed). */
+  /**
+   * The live session a cookie value names, or null (unknown or expired; an expired row is removed).
+   * From the credential cache after the first request; its idle clock is the cache's own copy.
+   */
   async resolve(cookieId: string): Promise<SessionWithUser | null> {
-    const record = await this.repo.findByTokenHashWithUser(sha256Hex(cookieId));
-    if (!record) return null;
+    const hash = sha256Hex(cookieId);
+    const key = `session:${hash}`;
+    const found = await this.cache.read(
+      key,
+      () => this.repo.findByTokenHashWithUser(hash),
+      (s) =>
+        s.userId === null
+          ? [CredentialKeys.session(s.id)]
+          : [CredentialKeys.user(s.userId), CredentialKeys.session(s.id)],
+    );
+    if (!found) return null;
+    let record: SessionWithUser | null = found.value;
     const now = this.clock.nowMs();
     if (this.isExpired(record, now)) {
-      this.background(this.repo.deleteById(record.id));
-      return null;
+      // Another instance may have seen activity this copy has not: the row decides.
+      this.cache.forget(key);
+      record = await this.repo.findByTokenHashWithUser(hash);
+      if (!record) return null;
+      if (this.isExpired(record, now)) {
+        this.background(this.repo.deleteById(record.id));
+        return null;
+      }
     }
     if (now - record.lastActivityAt.getTime() >= TOUCH_INTERVAL_MS) {
+      this.cache.amend<Session>(key, (s) => (s.lastActivityAt = new Date(now)));
       this.background(this.repo.touch(record.id, new Date(now), new Date(now - TOUCH_INTERVAL_MS)));
     }
+    if (record.user) markChecked(record.user, found.check);
     return record;
   }
 
@@ -75,13 +100,17 @@ export class SessionsService {
       },
       manager,
     );
-    if (replacing) await this.repo.deleteById(replacing, manager);
+    if (replacing) {
+      await this.repo.deleteById(replacing, manager);
+      await this.cache.changed([CredentialKeys.session(replacing)], manager);
+    }
     return { record, cookieId };
   }
 
   /** Sets one entry of the session's payload (other entries, written concurrently, stay). */
   async setPayloadEntry<T>(session: Session, slot: SessionSlot<T>, value: T): Promise<void> {
     await this.repo.setPayloadEntry(session.id, slot, value);
+    await this.cache.changed([CredentialKeys.session(session.id)]);
     session.payload = { ...session.payload, [slot]: value };
   }
 
@@ -98,7 +127,9 @@ export class SessionsService {
     if (value === undefined) return undefined;
     const { [slot]: _taken, ...rest } = session.payload;
     session.payload = rest;
-    return (await this.repo.takePayloadEntry(session.id, slot, value)) ? value : undefined;
+    const taken = await this.repo.takePayloadEntry(session.id, slot, value);
+    await this.cache.changed([CredentialKeys.session(session.id)]);
+    return taken ? value : undefined;
   }
 
   /** The user's live browser sessions, most recently active first. */
@@ -112,13 +143,17 @@ export class SessionsService {
   }
 
   /** False when the session was already gone (ended by a concurrent request). */
-  revoke(id: string): Promise<boolean> {
-    return this.repo.deleteById(id);
+  async revoke(id: string): Promise<boolean> {
+    const ended = await this.repo.deleteById(id);
+    await this.cache.changed([CredentialKeys.session(id)]);
+    return ended;
   }
 
   /** Ends every session of the user but `exceptId`; effective on their very next request. */
-  revokeAllForUser(userId: number, exceptId?: string): Promise<string[]> {
-    return this.repo.deleteForUser(userId, exceptId);
+  async revokeAllForUser(userId: number, exceptId?: string): Promise<string[]> {
+    const ended = await this.repo.deleteForUser(userId, exceptId);
+    await this.cache.changed(ended.map(CredentialKeys.session));
+    return ended;
   }
 
   pruneExpired(): Promise<number> {

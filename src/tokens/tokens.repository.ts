@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Not, Or, Repository, type EntityManager } from 'typeorm';
 import { RawRows } from '../common/database/raw-rows';
+import { PreparedStatements } from '../database/prepared-statements';
 import { User } from '../users/user.entity';
 import { PersonalAccessToken } from './personal-access-token.entity';
 
@@ -12,15 +13,19 @@ export class TokensRepository {
   private readonly tokenRows: RawRows<PersonalAccessToken>;
   private readonly userRows: RawRows<User>;
 
-  constructor(@InjectRepository(PersonalAccessToken) private readonly repo: Repository<PersonalAccessToken>) {
+  constructor(
+    @InjectRepository(PersonalAccessToken) private readonly repo: Repository<PersonalAccessToken>,
+    private readonly prepared: PreparedStatements,
+  ) {
     this.tokenRows = new RawRows(repo.manager.connection, PersonalAccessToken, 't');
     this.userRows = new RawRows(repo.manager.connection, User, 'u');
   }
 
-  /** The one indexed query per bearer request: by primary key (or by hash), with the user. */
+  /** The one indexed query of a bearer cache miss: by primary key (or by hash), with the user. */
   async findWithUser(where: { id: string } | { tokenHash: string }): Promise<TokenWithUser | null> {
     const [column, value] = 'id' in where ? ['id', where.id] : ['token_hash', where.tokenHash];
-    const rows: Record<string, unknown>[] = await this.repo.query(
+    const rows = await this.prepared.query(
+      `auth_token_by_${column}`,
       `SELECT ${this.tokenRows.select}, ${this.userRows.select} FROM personal_access_tokens t ` +
         `JOIN users u ON u.id = t.user_id WHERE t.${column} = $1`,
       [value],

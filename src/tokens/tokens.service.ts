@@ -4,6 +4,9 @@ import { TokenAbility } from '../common/auth/abilities';
 import { TokenSettings } from '../config/settings';
 import { Clock } from '../common/clock/clock';
 import { safeEqual, sha256Hex } from '../common/crypto/hashing';
+import { CredentialCache } from '../credential-cache/credential-cache';
+import { CredentialKeys } from '../credential-cache/credential-keys';
+import { markChecked } from '../credential-cache/checked-versions';
 import type { User } from '../users/user.entity';
 import type { PersonalAccessToken } from './personal-access-token.entity';
 import { generateSecret, parseBearer } from './token-format';
@@ -34,6 +37,7 @@ export class TokensService {
     private readonly repo: TokensRepository,
     private readonly settings: TokenSettings,
     private readonly clock: Clock,
+    private readonly cache: CredentialCache,
   ) {}
 
   /** `manager` writes the token in the caller's transaction. */
@@ -64,26 +68,43 @@ export class TokensService {
     return { token, plainText: `${token.id}|${secret}` };
   }
 
-  /** Resolves a bearer value to its live token and user, or null. One indexed query, no write. */
+  /**
+   * Resolves a bearer value to its live token and user, or null. From the credential cache after the
+   * first request (no SQL); else one indexed query. No write but the last-use mark, once a minute.
+   */
   async authenticate(raw: string): Promise<TokenWithUser | null> {
     const parsed = parseBearer(raw, this.settings.prefix);
     if (!parsed) return null;
     const hash = sha256Hex(parsed.secret);
-    const token = await this.repo.findWithUser(parsed.id ? { id: parsed.id } : { tokenHash: hash });
-    if (!token || !token.user || !safeEqual(token.tokenHash, hash)) return null;
+    const key = `token:${parsed.id ?? hash}`;
+    const load = () => this.repo.findWithUser(parsed.id ? { id: parsed.id } : { tokenHash: hash });
+    const keysOf = (t: TokenWithUser) => [CredentialKeys.user(t.userId), CredentialKeys.token(t.id)];
+    let found = await this.cache.read(key, load, keysOf);
+    if (found && !safeEqual(found.value.tokenHash, hash)) {
+      // A wrong secret, or a row this copy predates (an id reused after a restore): the row decides.
+      this.cache.forget(key);
+      found = await this.cache.read(key, load, keysOf);
+    }
+    if (!found) return null;
+    const token = found.value;
+    if (!token.user || !safeEqual(token.tokenHash, hash)) return null;
     const now = this.clock.nowMs();
     if (this.isExpired(token, now)) return null;
     if (!token.lastUsedAt || now - token.lastUsedAt.getTime() >= LAST_USED_INTERVAL_MS) {
+      // The cache's own copy, so that the mark stays once a minute while reads come from memory.
+      this.cache.amend<PersonalAccessToken>(key, (t) => (t.lastUsedAt = new Date(now)));
       this.repo
         .markUsed(token.id, new Date(now), new Date(now - LAST_USED_INTERVAL_MS))
         .catch((err: unknown) => this.logger.warn(`last_used_at update failed: ${(err as Error).message}`));
     }
+    markChecked(token.user, found.check);
     return token;
   }
 
   /** Removes a device push token from every token of the user that carries it. */
   async forgetPushToken(userId: number, fcmToken: string): Promise<void> {
     await this.repo.clearPushToken(userId, fcmToken);
+    await this.cache.changed([CredentialKeys.user(userId)]);
   }
 
   /** The user's tokens of one name (`api` for login tokens), newest first. */
@@ -98,15 +119,20 @@ export class TokensService {
   async markPasswordConfirmed(token: PersonalAccessToken): Promise<void> {
     token.passwordConfirmedAt = this.clock.now();
     await this.repo.markPasswordConfirmed(token.id, token.passwordConfirmedAt);
+    await this.cache.changed([CredentialKeys.token(token.id)]);
   }
 
-  revokeAllForUser(userId: number, exceptId?: string): Promise<string[]> {
-    return this.repo.deleteForUser(userId, exceptId);
+  async revokeAllForUser(userId: number, exceptId?: string): Promise<string[]> {
+    const revoked = await this.repo.deleteForUser(userId, exceptId);
+    await this.cache.changed(revoked.map(CredentialKeys.token));
+    return revoked;
   }
 
   /** False when the token was already gone (revoked by a concurrent request). */
-  revoke(tokenId: string): Promise<boolean> {
-    return this.repo.deleteById(tokenId);
+  async revoke(tokenId: string): Promise<boolean> {
+    const revoked = await this.repo.deleteById(tokenId);
+    await this.cache.changed([CredentialKeys.token(tokenId)]);
+    return revoked;
   }
 
   /** Deletes tokens past their expires_at (and, with TOKEN_EXPIRATION, older than it). */

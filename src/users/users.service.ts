@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { checkedOf } from '../credential-cache/checked-versions';
+import { CredentialCache } from '../credential-cache/credential-cache';
+import { CredentialKeys } from '../credential-cache/credential-keys';
 import { validateExtensionFields } from '../common/validation/extension-fields';
 import { PROFILE_EXTENSIONS, type ProfileExtension } from './profile-extension';
 import {
@@ -24,19 +27,34 @@ export class UsersService {
     private readonly roles: UserRolesRepository,
     @Inject(USER_RESOURCE_CONTRIBUTORS) private readonly contributors: UserResourceContributor[],
     @Inject(PROFILE_EXTENSIONS) private readonly profileExtensions: ProfileExtension[],
+    private readonly cache: CredentialCache,
   ) {}
 
   /** Adds the role unless held; null when no user has this email. */
-  addRole(email: string, role: Role): Promise<User | null> {
-    return this.roles.addRole(email, role);
+  async addRole(email: string, role: Role): Promise<User | null> {
+    return this.changed(await this.roles.addRole(email, role));
   }
 
-  removeRole(email: string, role: Role): Promise<User | null> {
-    return this.roles.removeRole(email, role);
+  async removeRole(email: string, role: Role): Promise<User | null> {
+    return this.changed(await this.roles.removeRole(email, role));
   }
 
-  setRoles(userId: number, roles: Role[]): Promise<void> {
-    return this.roles.setRoles(userId, roles);
+  async setRoles(userId: number, roles: Role[]): Promise<void> {
+    await this.roles.setRoles(userId, roles);
+    await this.userChanged(userId);
+  }
+
+  /**
+   * What the credential cache holds of the user (the user row, the user resource) is stale: called
+   * after every change to them, here and by the modules that contribute to the resource.
+   */
+  userChanged(userId: number): Promise<void> {
+    return this.cache.changed([CredentialKeys.user(userId)]);
+  }
+
+  private async changed(user: User | null): Promise<User | null> {
+    if (user) await this.userChanged(user.id);
+    return user;
   }
 
   /** The admin list: by id, filtered by a search term and a role. */
@@ -73,18 +91,29 @@ export class UsersService {
   /** Sets the password whatever it was (a reset by emailed token). */
   async setPassword(userId: number, hash: string): Promise<void> {
     await this.repo.updateProfile(userId, { password: hash });
+    await this.userChanged(userId);
   }
 
   async markEmailVerified(userId: number, at: Date): Promise<void> {
     await this.repo.updateProfile(userId, { emailVerifiedAt: at });
+    await this.userChanged(userId);
   }
 
   /** See UsersRepository.replacePassword: false when the stored hash is no longer `from`. */
-  replacePassword(userId: number, from: string | null, to: string): Promise<boolean> {
-    return this.repo.replacePassword(userId, from, to);
+  async replacePassword(userId: number, from: string | null, to: string): Promise<boolean> {
+    const replaced = await this.repo.replacePassword(userId, from, to);
+    if (replaced) await this.userChanged(userId);
+    return replaced;
   }
 
-  async resource(user: User): Promise<UserResponseDto> {
+  /** From the credential cache while the user is unchanged (see CredentialCache.derived). */
+  resource(user: User): Promise<UserResponseDto> {
+    return this.cache.derived(`resource:${user.id}`, [CredentialKeys.user(user.id)], checkedOf(user), () =>
+      this.buildResource(user),
+    );
+  }
+
+  private async buildResource(user: User): Promise<UserResponseDto> {
     // Each module reads its own tables (two-factor, social, the products), side by side.
     const contributed = await Promise.all(this.contributors.map((c) => c.parts([user])));
     // In composition order.
@@ -111,6 +140,7 @@ export class UsersService {
     for (const [i, extension] of this.profileExtensions.entries()) {
       await extension.update(user, extensionFields[i]);
     }
+    await this.userChanged(user.id);
     return Object.assign(user, changes);
   }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppModule, type AppComposition } from '../../src/app.module';
 import { setupApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock/clock';
+import { CredentialCache } from '../../src/credential-cache/credential-cache';
 import { loadConfig } from '../../src/config/auth.config';
 
 /** A fixed, test-only key: tests must never depend on a generated one. */
@@ -63,6 +65,7 @@ export async function createTestApp(
   setupApp(app);
   await app.init();
   const clock = app.get(Clock);
+  openApps.add(app);
   return {
     app,
     server: app.getHttpServer() as Server,
@@ -70,6 +73,7 @@ export async function createTestApp(
     db: app.get(DataSource),
     async close() {
       clock.reset();
+      openApps.delete(app);
       await app.close();
       rmSync(varDir, { recursive: true, force: true });
     },
@@ -116,4 +120,16 @@ export function useTestApp(env: Record<string, string | undefined> = {}): TestAp
 export async function resetDatabase(db: DataSource): Promise<void> {
   const tables = db.entityMetadatas.map((m) => `"${m.tableName}"`).filter((t) => t !== '"currencies"');
   await db.query(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`);
+  forgetCachedCredentials();
+}
+
+/** Apps of this worker that are open: what a test writes by SQL, their credential caches cannot see. */
+const openApps = new Set<INestApplication>();
+
+/**
+ * For a test that changed credentials or users by SQL behind the apps' backs (ids reused after a
+ * truncation, a row aged by hand): every open app reads them from the database again.
+ */
+export function forgetCachedCredentials(): void {
+  for (const app of openApps) app.get(CredentialCache).clear();
 }

@@ -3,7 +3,7 @@ import { CryptoSettings } from '../../config/settings';
 import { Encrypter } from './encrypter';
 
 const key = (seed: number) => Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 31 + seed) & 0xff));
-const encrypterFor = (appKey: Buffer) => new Encrypter(new CryptoSettings(appKey, 4));
+const encrypterFor = (appKey: Buffer) => new Encrypter(new CryptoSettings(appKey, 4, 1, 0));
 const encrypter = encrypterFor(key(1));
 
 /** Flips one bit of the base64url part `index` (1 = iv, 2 = tag, 3 = ciphertext). */

@@ -1,16 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import { CryptoSettings } from '../../config/settings';
+import { ServerBusyException } from '../errors/app-exceptions';
+import { WorkQueue } from './work-queue';
 
-/** bcrypt at BCRYPT_ROUNDS, run on libuv's thread pool so it never blocks the event loop. */
+/**
+ * bcrypt at BCRYPT_ROUNDS, off the event loop and through a bounded queue: about one hash per core
+ * (PASSWORD_HASH_CONCURRENCY), PASSWORD_HASH_QUEUE waiting, 503 with Retry-After past that. A login
+ * storm then slows logins, not the authenticated reads that share the cores.
+ */
 @Injectable()
 export class PasswordHasher {
   private dummy?: Promise<string>;
+  private readonly queue: WorkQueue;
 
-  constructor(private readonly crypto: CryptoSettings) {}
+  constructor(private readonly crypto: CryptoSettings) {
+    this.queue = new WorkQueue(crypto.hashConcurrency, crypto.hashQueue);
+  }
 
-  hash(plain: string): Promise<string> {
-    return bcrypt.hash(plain, this.crypto.bcryptRounds);
+  async hash(plain: string): Promise<string> {
+    return this.run(() => bcrypt.hash(plain, this.crypto.bcryptRounds));
   }
 
   /**
@@ -19,18 +28,27 @@ export class PasswordHasher {
    */
   async verify(plain: string, hash: string | null | undefined): Promise<boolean> {
     if (!hash) {
-      await bcrypt.compare(plain, await this.dummyHash());
+      const dummy = await this.dummyHash();
+      await this.run(() => bcrypt.compare(plain, dummy));
       return false;
     }
-    return bcrypt.compare(plain, hash);
+    return this.run(() => bcrypt.compare(plain, hash));
+  }
+
+  private run<T>(job: () => Promise<T>): Promise<T> {
+    const queued = this.queue.submit(job);
+    if (!queued) throw new ServerBusyException();
+    return queued;
   }
 
   private dummyHash(): Promise<string> {
     // Computed once and shared; a failed attempt is not kept, so the next login tries again.
-    this.dummy ??= bcrypt.hash('timing-equaliser', this.crypto.bcryptRounds).catch((err: unknown) => {
-      this.dummy = undefined;
-      throw err;
-    });
+    this.dummy ??= this.run(() => bcrypt.hash('timing-equaliser', this.crypto.bcryptRounds)).catch(
+      (err: unknown) => {
+        this.dummy = undefined;
+        throw err;
+      },
+    );
     return this.dummy;
   }
 }

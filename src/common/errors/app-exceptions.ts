@@ -34,6 +34,14 @@ export class DatabaseUnavailableException extends HttpException {
   }
 }
 
+/** Too many password hashes already waiting: 503 at once, so a login storm slows logins only. */
+export class ServerBusyException extends HttpException {
+  readonly retryAfterSeconds = 1;
+  constructor() {
+    super({ message: HTTP_ERRORS.BUSY }, HttpStatus.SERVICE_UNAVAILABLE);
+  }
+}
+
 /** A request that outlived REQUEST_TIMEOUT: 503, never left hanging. */
 export class DeadlineExceededException extends HttpException {
   constructor() {

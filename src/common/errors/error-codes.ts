@@ -20,6 +20,7 @@ export const HTTP_ERRORS = {
   GONE_MEANWHILE: 'The resource was changed or removed meanwhile. Please reload it.',
   DATABASE_UNAVAILABLE: 'Service temporarily unavailable. Please try again shortly.',
   SERVER_ERROR: 'Server Error.',
+  BUSY: 'Too many sign-ins at once. Please try again shortly.',
   REQUEST_TIMEOUT: 'The request took too long to complete. Please try again shortly.',
 } as const;
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isApiRequest } from '../http/api-route';
-import { TooManyAttemptsException } from './app-exceptions';
+import { ServerBusyException, TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
 import {
   foreignKeyViolation,
@@ -143,7 +143,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (status === HttpStatus.FORBIDDEN && (message === 'Forbidden' || message === 'Forbidden resource'))
       message = AUTH_ERRORS.UNAUTHORIZED;
     const headers =
-      exception instanceof TooManyAttemptsException
+      exception instanceof TooManyAttemptsException || exception instanceof ServerBusyException
         ? { 'Retry-After': String(exception.retryAfterSeconds) }
         : status === HttpStatus.SERVICE_UNAVAILABLE
           ? { 'Retry-After': '5' }

@@ -1,0 +1,157 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/**
+ * Where credential versions live. A cached credential is served only while every version it was read
+ * under is still current; a revocation writes a new one. Versions are random, never counters, so
+ * that a key that expired and was written again can never come back to an old value.
+ */
+export interface VersionStore {
+  /** True when other instances share the versions (Redis); false: this process alone. */
+  readonly shared: boolean;
+  /** The current versions of `keys`, in order, in one round trip; null when the store cannot answer. */
+  read(keys: readonly string[]): Promise<(string | null)[] | null>;
+  /** New versions for `keys`; false when they could not be written. */
+  bump(keys: readonly string[]): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** One process: eviction alone revokes, so there is nothing to read. */
+export class LocalVersionStore implements VersionStore {
+  readonly shared = false;
+
+  read(): Promise<(string | null)[]> {
+    return Promise.resolve([]);
+  }
+
+  bump(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const COMMAND_TIMEOUT_MS = 250;
+/** After a failure, reads skip Redis (and go to the database) this long before trying it again. */
+const RETRY_AFTER_MS = 1000;
+
+const newVersion = () => randomBytes(9).toString('base64url');
+
+/**
+ * Versions in Redis, shared by every instance. Each read also fetches the deployment's epoch: when a
+ * revocation could not be written (Redis away), the epoch is replaced as soon as Redis answers again,
+ * which invalidates every instance's cache at once, including any entry the lost write concerned.
+ * A Redis that restarted empty has no epoch, which invalidates everything too.
+ */
+export class RedisVersionStore implements VersionStore {
+  readonly shared = true;
+  private readonly logger = new Logger('CredentialCache');
+  private readonly redis: Redis;
+  private readonly epochKey: string;
+  private unavailableUntil = 0;
+  private lostWrites = false;
+  private reported = false;
+
+  constructor(
+    url: string,
+    private readonly prefix: string,
+    /** Seconds a version key outlives the longest-lived cache entry that may hold it. */
+    private readonly keySeconds: number,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.epochKey = `${prefix}:epoch`;
+    this.redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      lazyConnect: false,
+    });
+    this.redis.on('error', () => undefined);
+  }
+
+  async read(keys: readonly string[]): Promise<(string | null)[] | null> {
+    if (!(await this.usable())) return null;
+    try {
+      const [epoch, ...versions] = await this.redis.mget(this.epochKey, ...keys.map((k) => this.key(k)));
+      this.recovered();
+      return [epoch ?? (await this.startEpoch()), ...versions];
+    } catch (err) {
+      this.failed('read', err);
+      return null;
+    }
+  }
+
+  /** A first epoch (a new deployment, or a Redis restarted empty); another instance's if it won. */
+  private async startEpoch(): Promise<string | null> {
+    const mine = newVersion();
+    if (await this.redis.set(this.epochKey, mine, 'NX')) return mine;
+    return this.redis.get(this.epochKey);
+  }
+
+  async bump(keys: readonly string[]): Promise<boolean> {
+    try {
+      const pipeline = this.redis.multi();
+      for (const key of keys) pipeline.set(this.key(key), newVersion(), 'EX', this.keySeconds);
+      const results = await pipeline.exec();
+      if (!results || results.some(([err]) => err)) throw new Error('a version was not written');
+      this.recovered();
+      return true;
+    } catch (err) {
+      this.lostWrites = true;
+      this.failed('revocation write', err);
+      this.renewWhenBack();
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+    return Promise.resolve();
+  }
+
+  /** Before the first read after an outage in which a revocation was lost: a new epoch. */
+  private async usable(): Promise<boolean> {
+    if (this.nowMs() < this.unavailableUntil) return false;
+    if (!this.lostWrites) return true;
+    try {
+      await this.redis.set(this.epochKey, newVersion());
+      this.lostWrites = false;
+      this.logger.warn('Redis is back: the credential cache epoch was renewed (every instance refills)');
+      return true;
+    } catch (err) {
+      this.failed('epoch renewal', err);
+      return false;
+    }
+  }
+
+  /** Without waiting for a read: an instance with no traffic still renews the epoch promptly. */
+  private renewWhenBack(): void {
+    setTimeout(() => {
+      void this.usable().then((ok) => {
+        if (!ok || this.lostWrites) this.renewWhenBack();
+      });
+    }, RETRY_AFTER_MS).unref();
+  }
+
+  private failed(what: string, err: unknown): void {
+    this.unavailableUntil = this.nowMs() + RETRY_AFTER_MS;
+    if (this.reported) return;
+    this.reported = true;
+    this.logger.error(
+      `Credential versions unreachable (${what}: ${(err as Error)?.message}); authenticated reads use the database until Redis answers`,
+    );
+  }
+
+  private recovered(): void {
+    if (!this.reported) return;
+    this.reported = false;
+    this.logger.log('Credential versions reachable again');
+  }
+
+  private key(k: string): string {
+    return `${this.prefix}:${k}`;
+  }
+}
