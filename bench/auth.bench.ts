@@ -35,14 +35,18 @@ import {
   type Measured,
   type Scenario,
 } from './lib/auth-client';
+import { measurePeer, peerInstalled } from './lib/peer';
 import { SqlCounter } from './lib/sql-counter';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { resetConfirmTiming, resetRequestTiming, verificationRequestTiming } from './timing';
 
 const SECONDS = positiveNumber('BENCH_SECONDS', 8);
 const WARMUP_SECONDS = positiveNumber('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = positiveNumber('BENCH_CONNECTIONS', 10);
 const TARGET_RATIO = 0.8;
+/** Authenticated reads against better-auth's GET /me in the same run. */
+const PEER_TARGET = 5;
 const LOAD = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS };
 
 function report(database: string, redis: string, rows: Measured[], extras: Extra[]): void {
@@ -89,7 +93,7 @@ function report(database: string, redis: string, rows: Measured[], extras: Extra
 async function main(): Promise<void> {
   const varDir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
   // Without DATABASE_URL, an embedded database here (in this process): both instances share it.
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres();
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbedded();
   const databaseUrl = process.env.DATABASE_URL ?? embedded!.url;
   const sql = await SqlCounter.start(databaseUrl);
   const redisUrl = await findRedis();
@@ -98,6 +102,8 @@ async function main(): Promise<void> {
     : describeUrl(databaseUrl);
   const env = {
     DATABASE_URL: sql.url,
+    // PGlite serves one session: connections beyond one per instance would interleave their statements.
+    DATABASE_POOL_SIZE: embedded ? '1' : undefined,
     REDIS_URL: redisUrl,
     // One deployment for this run's two instances, apart from anything else in that Redis.
     REDIS_PREFIX: `bench-${process.pid}-${Date.now()}`,
@@ -155,12 +161,27 @@ async function main(): Promise<void> {
       console.log(`Measuring ${s.name}: ${s.description} ...`);
       rows.push(await measure(app.baseUrl, s, LOAD, sql));
     }
-    const [baseline, bearer] = rows;
+    const [baseline, bearer, session] = rows;
     const extras: Extra[] = [];
+    if (peerInstalled()) {
+      console.log('Measuring the peer: better-auth GET /me on the same database ...');
+      const peer = await measurePeer(env, LOAD);
+      const ratio = (r: Measured) => r.requestsPerSecond / peer.requestsPerSecond;
+      const verdict = (r: Measured) => (ratio(r) >= PEER_TARGET ? 'met' : 'MISSED');
+      extras.push({
+        lines: [
+          `peer: better-auth GET /me (session + user): ${peer.requestsPerSecond.toFixed(1)} req/s, p99 ${peer.p99} ms`,
+          `ratio bearer/better-auth:   ${ratio(bearer).toFixed(2)}  (target ≥ ${PEER_TARGET}: ${verdict(bearer)})`,
+          `ratio session/better-auth:  ${ratio(session).toFixed(2)}  (target ≥ ${PEER_TARGET}: ${verdict(session)})`,
+        ],
+      });
+    } else {
+      extras.push({ lines: ['peer: better-auth not installed (cd bench/peers/better-auth && npm install)'] });
+    }
     console.log('Measuring cache misses: the first request of new tokens ...');
     extras.push(await missedReads(app.baseUrl, email, PASSWORD, baseline));
     console.log('Measuring GET /api/user during a storm of 50 concurrent logins (cost 12) ...');
-    extras.push(await loginStorm(app.baseUrl, email, PASSWORD, bearer, SECONDS));
+    extras.push(await loginStorm(app.baseUrl, () => registerUser(app.baseUrl), PASSWORD, bearer, SECONDS));
     if (redisUrl) {
       const other = new AppProcess({ port: await freePort(), varDir, env });
       apps.push(other);
@@ -193,6 +214,20 @@ async function main(): Promise<void> {
     await embedded?.stop();
   }
   await Promise.all(apps.map((a) => a.stop()));
+}
+
+/** PGlite behind its socket server, in this process: both instances (one connection each) share it. */
+async function startEmbedded(): Promise<{ url: string; stop(): Promise<void> }> {
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
+  await server.start();
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
 }
 
 function describeUrl(url: string): string {

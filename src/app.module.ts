@@ -65,7 +65,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         SettingsModule.forRoot(config),
-        DatabaseModule.forRoot(database, appSchema(examples)),
+        DatabaseModule.forRoot({ poolSize: config.databasePoolSize, ...database }, appSchema(examples)),
         ...CORE_MODULES,
         // The core's own contributors first: the user resource keeps its documented field order.
         ExtensionPointsModule.forRoot([TwoFactorModule, SocialModule, ...examples]),

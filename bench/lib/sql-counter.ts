@@ -75,6 +75,7 @@ export class SqlCounter {
     bound: Map<string, string>,
   ): void {
     const count = (text: string) => {
+      if (process.env.BENCH_SQL_TRACE) console.log(`[sql] ${text.slice(0, 160)}`);
       this.counts.statements++;
       if (WRITE.test(text)) this.counts.writes++;
     };

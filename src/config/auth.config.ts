@@ -31,6 +31,7 @@ export class AppConfig {
   frontendUrl: string;
   statefulDomains: string[];
   databaseUrl?: string;
+  databasePoolSize: number;
   varDir: string;
   redisUrl?: string;
   /** Namespace of this deployment's keys in a shared Redis. */
@@ -131,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     frontendUrl,
     statefulDomains: stateful,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE ?? 10,
     varDir,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX ?? 'auth',

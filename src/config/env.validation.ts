@@ -57,6 +57,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['lax', 'strict', 'none']) SESSION_SAME_SITE?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() SESSION_SECURE_COOKIE?: boolean;
   @IsOptional() @Transform(toBool) @IsBoolean() ALLOW_EMBEDDED_DATABASE?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100) DATABASE_POOL_SIZE?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() MAIL_TO_LOG?: boolean;
   @IsOptional() @Transform(toBool) @IsBoolean() DOCS_ENABLED?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) TOKEN_EXPIRATION?: number;

@@ -1,9 +1,9 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { CredentialCacheSettings } from '../config/settings';
 import { copyEntity } from './copy';
-import { LocalVersionStore, RedisVersionStore, type VersionStore } from './version-store';
+import { VERSION_STORE, type VersionStore } from './version-store';
 
 interface Entry {
   /** Undefined until the second read: the first only learns which versions the value depends on. */
@@ -44,7 +44,6 @@ export const PENDING_CHANGES = Symbol('credential-cache.pending');
 @Injectable()
 export class CredentialCache implements OnModuleDestroy {
   private readonly entries = new Map<string, Entry>();
-  private readonly store: VersionStore;
   /** Bumped by every change in this process: a read that saw another value must not store. */
   private generation = 0;
   /** Reads answered from memory, and reads that went to the database (for operators and tests). */
@@ -54,11 +53,8 @@ export class CredentialCache implements OnModuleDestroy {
   constructor(
     private readonly settings: CredentialCacheSettings,
     private readonly clock: Clock,
-  ) {
-    this.store = settings.redisUrl
-      ? new RedisVersionStore(settings.redisUrl, `${settings.redisPrefix}:cred`, settings.ttlSeconds + 60)
-      : new LocalVersionStore();
-  }
+    @Inject(VERSION_STORE) private readonly store: VersionStore,
+  ) {}
 
   get enabled(): boolean {
     return this.settings.ttlSeconds > 0;
@@ -86,9 +82,10 @@ export class CredentialCache implements OnModuleDestroy {
       this.misses++;
       return wrap(await load());
     }
+    // A change in this process while Redis answered may have evicted the entry: then it is not served.
+    // (A fresher fill of the same key replacing it is no reason to miss.)
     if (entry.value !== undefined && entry.versions && sameVersions(entry.versions, current)) {
-      // A change in this process while Redis answered evicted the entry: serve it only if still there.
-      if (this.entries.get(key) === entry) {
+      if (generation === this.generation) {
         this.hits++;
         return wrap(entry.value as T, this.check(entry.keys, current, generation));
       }

@@ -1,6 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { CredentialCacheSettings } from '../config/settings';
+
+/** The VersionStore provider. */
+export const VERSION_STORE = Symbol('VERSION_STORE');
+
+/** Redis when REDIS_URL is set, else this process alone. */
+export function versionStoreFor(settings: CredentialCacheSettings): VersionStore {
+  return settings.redisUrl
+    ? new RedisVersionStore(settings.redisUrl, `${settings.redisPrefix}:cred`, settings.ttlSeconds + 60)
+    : new LocalVersionStore();
+}
 
 /**
  * Where credential versions live. A cached credential is served only while every version it was read

@@ -8,6 +8,8 @@ export interface DataSourceSettings {
   schema: DatabaseSchema;
   /** The embedded server multiplexes one PGlite session; more pooled connections only queue. */
   embedded?: boolean;
+  /** Pooled connections to a server (default 10). */
+  poolSize?: number;
   migrationsRun?: boolean;
   /** Client-side limit per query; 0 for none (the migration CLI, whose statements may run long). */
   queryTimeoutMs?: number;
@@ -27,7 +29,7 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
     synchronize: false,
     uuidExtension: 'pgcrypto',
     extra: {
-      max: s.embedded ? 1 : 10,
+      max: s.embedded ? 1 : (s.poolSize ?? 10),
       // A server that stalls or drops answers 503 within seconds instead of holding requests.
       connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
       query_timeout: s.queryTimeoutMs ?? DB_QUERY_TIMEOUT_MS,

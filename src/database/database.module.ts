@@ -8,6 +8,8 @@ import type { DatabaseSchema } from './schema';
 export interface DatabaseSettings {
   url: string;
   embedded: boolean;
+  /** Connections to a server (DATABASE_POOL_SIZE); the embedded database always has one. */
+  poolSize?: number;
 }
 
 /** PostgreSQL through TypeORM; the schema comes only from migrations, which run at start-up. */
@@ -24,6 +26,7 @@ export class DatabaseModule {
           ...dataSourceOptions({
             url: settings.url,
             embedded: settings.embedded,
+            poolSize: settings.poolSize,
             schema,
             migrationsRun: true,
           }),
