@@ -52,6 +52,8 @@ export function setupApp(app: NestExpressApplication): void {
       .then((open) => (open ? next() : filter.send(new DatabaseUnavailableException(), req, res)), next);
   });
   app.disable('x-powered-by');
+  // Every answer is per caller and never cached by a browser: hashing each body for an ETag is pure cost.
+  app.set('etag', false);
   app.use(helmet({ hsts: config.production, crossOriginResourcePolicy: false }));
   app.enableCors({
     // Only first-party origins get a (credentialed) grant; every other origin gets no CORS headers.
