@@ -2,6 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { Logger } from '@nestjs/common';
+import { accessLog } from './common/logging/access-log';
 import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
@@ -43,6 +45,7 @@ export function setupApp(app: NestExpressApplication): void {
   app.set('trust proxy', config.trustProxy);
   answerClientErrorsInJson(app.getHttpServer());
   app.use(requestId);
+  if (config.accessLog) app.use(accessLog(new Logger('Access'), config.logFormat));
   app.use(requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)));
   // While the database is known to be down, requests that need it do not queue up behind it.
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { appLogger } from './common/logging/app-logger';
 import { setupApp } from './app.setup';
 import type { AppConfig } from './config/auth.config';
 import { loadRuntimeConfig, resolveDatabase } from './database/resolve-database';
@@ -15,6 +16,8 @@ async function bootstrap(): Promise<void> {
     console.error((err as Error).message);
     process.exit(1);
   }
+  const appLog = appLogger(config.logFormat);
+  Logger.overrideLogger(appLog);
   const logger = new Logger('Bootstrap');
   const database = await resolveDatabase(config);
   logger.log(`Database: ${database.description}`);
@@ -24,7 +27,7 @@ async function bootstrap(): Promise<void> {
   try {
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot(config, { url: database.url, embedded: !!database.embedded }),
-      { bodyParser: false, abortOnError: false },
+      { bodyParser: false, abortOnError: false, logger: appLog },
     );
   } catch (err) {
     return fail(`Could not start: ${describeBootError(err, database.description)}`);

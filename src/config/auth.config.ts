@@ -43,6 +43,9 @@ export class AppConfig {
   passwordHashConcurrency: number;
   passwordHashQueue: number;
   mailUrl?: string;
+  /** `json` lines for collectors (default in production), `text` for people. */
+  logFormat: 'json' | 'text';
+  accessLog: boolean;
   mailFrom: string;
   session: {
     cookie: string;
@@ -142,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
     passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? 200,
     mailUrl: e.MAIL_URL,
+    logFormat: (e.LOG_FORMAT as 'json' | 'text' | undefined) ?? (production ? 'json' : 'text'),
+    accessLog: e.ACCESS_LOG ?? true,
     mailFrom: e.MAIL_FROM ?? 'no-reply@localhost',
     session: {
       cookie: e.SESSION_COOKIE ?? 'app_session',

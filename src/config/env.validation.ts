@@ -48,6 +48,8 @@ export class EnvironmentVariables {
   @Matches(/^smtps?:\/\//, { message: 'MAIL_URL must be an smtp:// or smtps:// URL' })
   MAIL_URL?: string;
   @IsOptional() @IsString() MAIL_FROM?: string;
+  @IsOptional() @IsIn(['json', 'text']) LOG_FORMAT?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() ACCESS_LOG?: boolean;
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]+$/, { message: 'SESSION_COOKIE must be a plain cookie name' })
   SESSION_COOKIE?: string;

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isApiRequest } from '../http/api-route';
+import { REQUEST_ID_HEADER } from '../http/request-id';
 import { ServerBusyException, TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
 import {
@@ -119,7 +120,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: 404, message: HTTP_ERRORS.NOT_FOUND };
 
     this.logger.error(
-      `Unhandled error on ${req.method} ${req.path}`,
+      `Unhandled error on ${req.method} ${req.path} (request ${String(req.res?.getHeader(REQUEST_ID_HEADER) ?? '-')})`,
       exception instanceof Error ? exception.stack : String(exception),
     );
     return { status: 500, message: HTTP_ERRORS.SERVER_ERROR };
