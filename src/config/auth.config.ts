@@ -43,6 +43,7 @@ export class AppConfig {
   passwordHashConcurrency: number;
   passwordHashQueue: number;
   mailUrl?: string;
+  mailTemplatesDir?: string;
   /** `json` lines for collectors (default in production), `text` for people. */
   logFormat: 'json' | 'text';
   accessLog: boolean;
@@ -145,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordHashConcurrency: e.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
     passwordHashQueue: e.PASSWORD_HASH_QUEUE ?? 200,
     mailUrl: e.MAIL_URL,
+    mailTemplatesDir: e.MAIL_TEMPLATES_DIR ? resolve(e.MAIL_TEMPLATES_DIR) : undefined,
     logFormat: (e.LOG_FORMAT as 'json' | 'text' | undefined) ?? (production ? 'json' : 'text'),
     accessLog: e.ACCESS_LOG ?? true,
     mailFrom: e.MAIL_FROM ?? 'no-reply@localhost',

@@ -48,6 +48,7 @@ export class EnvironmentVariables {
   @Matches(/^smtps?:\/\//, { message: 'MAIL_URL must be an smtp:// or smtps:// URL' })
   MAIL_URL?: string;
   @IsOptional() @IsString() MAIL_FROM?: string;
+  @IsOptional() @IsString() MAIL_TEMPLATES_DIR?: string;
   @IsOptional() @IsIn(['json', 'text']) LOG_FORMAT?: string;
   @IsOptional() @Transform(toBool) @IsBoolean() ACCESS_LOG?: boolean;
   @IsOptional()

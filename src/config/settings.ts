@@ -88,6 +88,8 @@ export class MailSettings {
   constructor(
     readonly url: string | undefined,
     readonly from: string,
+    /** MAIL_TEMPLATES_DIR: template files that replace the shipped ones of the same name. */
+    readonly templatesDir?: string,
   ) {}
 }
 
@@ -123,7 +125,7 @@ export function settingsOf(c: AppConfig) {
       c.redisUrl,
       c.redisPrefix,
     ),
-    new MailSettings(c.mailUrl, c.mailFrom),
+    new MailSettings(c.mailUrl, c.mailFrom, c.mailTemplatesDir),
     new SocialSettings(c.providers),
   ];
 }

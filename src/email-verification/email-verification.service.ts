@@ -5,7 +5,7 @@ import { isAllowlisted, withQuery } from '../common/http/redirects';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
 import { AppSettings } from '../config/settings';
 import { MailService } from '../mail/mail.service';
-import { verifyEmailMail } from '../mail/templates/account-mails';
+import { MailTemplates } from '../mail/mail-templates';
 import { AccountEventKind } from '../common/events/account-event';
 import { AccountEvents } from '../common/events/account-events';
 import type { ClientDetails } from '../common/http/client-info';
@@ -23,6 +23,7 @@ export class EmailVerificationService {
     private readonly links: EmailVerificationRepository,
     private readonly users: UsersService,
     private readonly mail: MailService,
+    private readonly templates: MailTemplates,
     private readonly throttle: ThrottleService,
     private readonly events: AccountEvents,
     private readonly app: AppSettings,
@@ -61,7 +62,9 @@ export class EmailVerificationService {
       ),
     );
     if (!send) return;
-    this.mail.send(verifyEmailMail(this.app.name, email, `${this.app.url}/api/user/email/verify/${token}`));
+    this.mail.send(
+      this.templates.render('verify-email', email, { url: `${this.app.url}/api/user/email/verify/${token}` }),
+    );
   }
 
   /** Opens a link: marks the email verified (now, or at registration) and says where to send the browser. */

@@ -5,7 +5,7 @@ import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { ThrottleService, type LimitSpec } from '../common/throttling/throttle.service';
 import { AppSettings } from '../config/settings';
 import { MailService } from '../mail/mail.service';
-import { resetPasswordMail } from '../mail/templates/account-mails';
+import { MailTemplates } from '../mail/mail-templates';
 import { AccountEventKind } from '../common/events/account-event';
 import { AccountEvents } from '../common/events/account-events';
 import type { ClientDetails } from '../common/http/client-info';
@@ -26,6 +26,7 @@ export class PasswordResetService {
     private readonly users: UsersService,
     private readonly replacement: PasswordReplacement,
     private readonly mail: MailService,
+    private readonly templates: MailTemplates,
     private readonly throttle: ThrottleService,
     private readonly events: AccountEvents,
     private readonly app: AppSettings,
@@ -63,7 +64,7 @@ export class PasswordResetService {
     const url = new URL(`${this.app.frontendUrl}/reset-password`);
     url.searchParams.set('token', token);
     url.searchParams.set('email', user.email);
-    this.mail.send(resetPasswordMail(this.app.name, user.email, url.toString()));
+    this.mail.send(this.templates.render('reset-password', user.email, { url: url.toString() }));
   }
 
   /**

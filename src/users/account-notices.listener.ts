@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { accountEventName, AccountEventKind, type AccountEvent } from '../common/events/account-event';
-import { AppSettings } from '../config/settings';
-import { passwordChangedMail, securityNoticeMail } from '../mail/templates/account-mails';
 import { MailService } from '../mail/mail.service';
+import { MailTemplates } from '../mail/mail-templates';
 import { UsersService } from './users.service';
 
 /** What the account holder is told by mail, per event; the mail is sent after the response. */
@@ -26,7 +25,7 @@ export class AccountNoticesListener {
   constructor(
     private readonly users: UsersService,
     private readonly mail: MailService,
-    private readonly app: AppSettings,
+    private readonly templates: MailTemplates,
   ) {}
 
   @OnEvent(accountEventName('*'), { suppressErrors: false })
@@ -37,8 +36,8 @@ export class AccountNoticesListener {
     if (!user) return;
     this.mail.send(
       notice
-        ? securityNoticeMail(this.app.name, user.email, notice)
-        : passwordChangedMail(this.app.name, user.email),
+        ? this.templates.render('security-notice', user.email, { notice })
+        : this.templates.render('password-changed', user.email, {}),
     );
   }
 }
