@@ -55,7 +55,8 @@ const newVersion = () => randomBytes(9).toString('base64url');
  * Versions in Redis, shared by every instance. Each read also fetches the deployment's epoch: when a
  * revocation could not be written (Redis away), the epoch is replaced as soon as Redis answers again,
  * which invalidates every instance's cache at once, including any entry the lost write concerned.
- * A Redis that restarted empty has no epoch, which invalidates everything too.
+ * A version that is missing (expired, evicted, a Redis restarted empty) is created anew on read, so
+ * it never matches what a cached value was stored under.
  */
 export class RedisVersionStore implements VersionStore {
   readonly shared = true;
@@ -86,20 +87,34 @@ export class RedisVersionStore implements VersionStore {
   async read(keys: readonly string[]): Promise<(string | null)[] | null> {
     if (!(await this.usable())) return null;
     try {
-      const [epoch, ...versions] = await this.redis.mget(this.epochKey, ...keys.map((k) => this.key(k)));
+      const names = [this.epochKey, ...keys.map((k) => this.key(k))];
+      const versions = await this.redis.mget(...names);
       this.recovered();
-      return [epoch ?? (await this.startEpoch()), ...versions];
+      return versions.includes(null) ? await this.create(names, versions) : versions;
     } catch (err) {
       this.failed('read', err);
       return null;
     }
   }
 
-  /** A first epoch (a new deployment, or a Redis restarted empty); another instance's if it won. */
-  private async startEpoch(): Promise<string | null> {
-    const mine = newVersion();
-    if (await this.redis.set(this.epochKey, mine, 'NX')) return mine;
-    return this.redis.get(this.epochKey);
+  /**
+   * Versions that do not exist yet are created (a new random value, if no other instance made one
+   * first): a version key that expired or was evicted, or a Redis restarted empty, then reads as a
+   * change, never as "unchanged since the value was cached".
+   */
+  private async create(names: string[], versions: (string | null)[]): Promise<(string | null)[]> {
+    const missing = names.filter((_, i) => versions[i] === null);
+    const pipeline = this.redis.multi();
+    for (const name of missing) {
+      if (name === this.epochKey) pipeline.set(name, newVersion(), 'NX');
+      else pipeline.set(name, newVersion(), 'EX', this.keySeconds, 'NX');
+    }
+    pipeline.mget(...missing);
+    const results = await pipeline.exec();
+    const last = results?.[results.length - 1];
+    if (!last || last[0]) throw last?.[0] ?? new Error('versions were not created');
+    const created = last[1] as (string | null)[];
+    return versions.map((v, i) => v ?? created[missing.indexOf(names[i])]);
   }
 
   async bump(keys: readonly string[]): Promise<boolean> {
@@ -149,6 +164,10 @@ export class RedisVersionStore implements VersionStore {
 
   private failed(what: string, err: unknown): void {
     this.unavailableUntil = this.nowMs() + RETRY_AFTER_MS;
+    // A command that timed out still waits in the connection's queue: a reply that arrives later
+    // would be matched to the next command, one credential's versions read as another's. A new
+    // connection starts with an empty queue.
+    this.redis.disconnect(true);
     if (this.reported) return;
     this.reported = true;
     this.logger.error(

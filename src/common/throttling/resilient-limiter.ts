@@ -35,6 +35,8 @@ export class FallbackLog implements FallbackEvents {
   constructor(
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** After every failure (ThrottleService: a fresh connection, see there). */
+    private readonly afterFailure: () => void = () => undefined,
   ) {}
 
   shouldTry(): boolean {
@@ -47,6 +49,7 @@ export class FallbackLog implements FallbackEvents {
 
   fellBack(err: Error): void {
     this.lastTrial = this.clock.nowMs();
+    this.afterFailure();
     if (this.away) return;
     this.away = true;
     this.logger.warn(

@@ -34,7 +34,9 @@ export class ThrottleService implements OnModuleDestroy {
     private readonly throttling: ThrottleSettings,
     clock: Clock,
   ) {
-    this.redisState = new FallbackLog(this.logger, clock);
+    // A command that timed out still waits in its connection's queue, and a reply arriving later
+    // would be read as the next command's: after a failure, a new connection with an empty queue.
+    this.redisState = new FallbackLog(this.logger, clock, () => this.redis?.disconnect(true));
     if (throttling.redisUrl) {
       this.redis = new Redis(throttling.redisUrl, {
         enableOfflineQueue: false,

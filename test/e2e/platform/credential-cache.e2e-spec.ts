@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import request from 'supertest';
 import { Role } from '../../../src/common/auth/role.enum';
 import { CredentialCache } from '../../../src/credential-cache/credential-cache';
@@ -230,9 +231,11 @@ describe('credential cache: two instances without Redis', () => {
   let a: TestApp;
   let b: TestApp;
   let proxy: TcpProxy;
+  let prefix: string;
   beforeAll(async () => {
     // One deployment: one key namespace. B reaches Redis through a proxy the tests can cut.
     const REDIS_PREFIX = `cache-${randomUUID()}`;
+    prefix = REDIS_PREFIX;
     proxy = await TcpProxy.forDatabase(REDIS_URL!);
     a = await createTestApp({ REDIS_URL, REDIS_PREFIX, IP_RATE_LIMIT: '100000' });
     b = await createTestApp({ REDIS_URL: proxy.urlFor(REDIS_URL!), REDIS_PREFIX, IP_RATE_LIMIT: '100000' });
@@ -286,6 +289,21 @@ describe('credential cache: two instances without Redis', () => {
 
     expect((await me(b, token.headers).expect(200)).body.data.roles).toEqual(['admin']);
     await request(b.server).get('/api/admin/users').set(token.headers).expect(200);
+  });
+
+  it('takes a version key that Redis lost (evicted, expired) for a change, never for "unchanged"', async () => {
+    const user = await newUser(a);
+    const token = await loginWithToken(a.server, user.email, user.plainPassword);
+    await servedFromMemory(b, token.headers);
+    await request(a.server).post('/api/logout').set(token.headers).expect(200);
+
+    const redis = new Redis(REDIS_URL!);
+    try {
+      expect(await redis.del(`${prefix}:cred:t:${token.tokenId}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+    await me(b, token.headers).expect(401);
   });
 
   it('B reads the database, never its memory, while it cannot reach Redis', async () => {
