@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger } from '@nestjs/common';
 import { accessLog } from './common/logging/access-log';
+import { BEARER_SCHEME, COOKIE_SCHEME } from './common/decorators/access.decorators';
 import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
@@ -96,8 +97,15 @@ function serveApiDocument(app: NestExpressApplication, config: AppConfig): void 
           '`Unauthenticated.`, 403, 404, 419 `CSRF token mismatch.`, 422 `{message, errors}`, 429 with Retry-After.',
       )
       .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: '`<id>|<secret>` from /api/login' })
-      .addCookieAuth(config.session.cookie)
+      .addServer(config.appUrl)
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: '`<id>|<secret>` from /api/login' },
+        BEARER_SCHEME,
+      )
+      .addCookieAuth(config.session.cookie, undefined, COOKIE_SCHEME)
+      // Routes are closed unless they say otherwise (@Public, @OptionalAuth): either credential.
+      .addSecurityRequirements(BEARER_SCHEME)
+      .addSecurityRequirements(COOKIE_SCHEME)
       .build(),
     { extraModels: extensionModels(extensions) },
   );

@@ -1,4 +1,5 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { PolicyClass } from './policy';
 
@@ -21,7 +22,19 @@ export interface PolicyMeta {
  *   update(@PolicyResource() track: Track, @Body() dto: UpdateTrackDto) { … }
  */
 export const UsePolicy = <A extends string>(policy: PolicyClass<unknown, A>, action: A, param?: string) =>
-  SetMetadata(POLICY_KEY, { policy, action, ...(param && { param }) } satisfies PolicyMeta);
+  applyDecorators(
+    SetMetadata(POLICY_KEY, { policy, action, ...(param && { param }) } satisfies PolicyMeta),
+    // The handler reads the row, not the parameter: the API document learns of it here.
+    ...(param
+      ? [
+          ApiParam({
+            name: param,
+            description: `id of the ${param} (404 when there is none)`,
+            schema: { type: 'integer', minimum: 1 },
+          }),
+        ]
+      : []),
+  );
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiResponse, ApiSecurity } from '@nestjs/swagger';
 import type { Feature } from '../../config/auth.config';
 import type { Role } from '../auth/role.enum';
 
@@ -10,11 +10,23 @@ export const ROLES_KEY = 'auth:roles';
 /** `public`: anyone; `optional`: anyone, and a caller with credentials is recognised; default: authenticated. */
 export type Access = 'public' | 'optional' | 'authenticated';
 
+/** The API document's security schemes (app.setup.ts); every other operation requires one of them. */
+export const BEARER_SCHEME = 'bearer';
+export const COOKIE_SCHEME = 'cookie';
+
 /** No credentials needed. Routes are closed unless they say so. */
-export const Public = () => SetMetadata(ACCESS_KEY, 'public' satisfies Access);
+export const Public = () =>
+  // `{}`: the OpenAPI way to say that no credential is required.
+  applyDecorators(SetMetadata(ACCESS_KEY, 'public' satisfies Access), ApiSecurity({}));
 
 /** Anonymous callers are served; an authenticated caller is attached to the request. */
-export const OptionalAuth = () => SetMetadata(ACCESS_KEY, 'optional' satisfies Access);
+export const OptionalAuth = () =>
+  applyDecorators(
+    SetMetadata(ACCESS_KEY, 'optional' satisfies Access),
+    ApiSecurity({}),
+    ApiSecurity(BEARER_SCHEME),
+    ApiSecurity(COOKIE_SCHEME),
+  );
 
 /**
  * A Sanctum "session route" (`/login`, `/logout`, `/sanctum/csrf-cookie`, …): always uses the

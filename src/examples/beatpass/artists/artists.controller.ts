@@ -15,9 +15,9 @@ import { ArtistsService } from './artists.service';
 export class ArtistsController {
   constructor(private readonly artists: ArtistsService) {}
 
-  @Get(':id')
+  @Get(':artist')
   @OptionalAuth()
-  @UsePolicy(ArtistPolicy, PolicyAction.View, 'id')
+  @UsePolicy(ArtistPolicy, PolicyAction.View, 'artist')
   @ApiOperation({ summary: 'An artist profile; an authenticated caller also gets `following` (404 if none)' })
   @ApiOkResponse({ type: ArtistResponseDto })
   async show(

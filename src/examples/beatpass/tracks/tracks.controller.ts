@@ -49,9 +49,9 @@ export class TracksController {
     };
   }
 
-  @Get(':id')
+  @Get(':track')
   @OptionalAuth()
-  @UsePolicy(TrackPolicy, PolicyAction.View, 'id')
+  @UsePolicy(TrackPolicy, PolicyAction.View, 'track')
   @ApiOperation({ summary: 'One track; an authenticated caller also gets `purchased` (404 if none)' })
   @ApiOkResponse({ type: TrackResponseDto })
   async show(
