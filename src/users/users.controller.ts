@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
 import type { Request } from 'express';
 import { CurrentUser } from '../common/decorators/current-auth.decorator';
 import { UpdateProfileDto } from './dto/update-profile.dto';
@@ -16,14 +17,14 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'The current user resource (either kind of authentication)' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiEnvelopeResponse(UserResponseDto)
   me(@CurrentUser() user: User): Promise<UserResponseDto> {
     return this.users.resource(user);
   }
 
   @Put('profile')
   @ApiOperation({ summary: "Update the caller's own names, adult-content settings and payout bank details" })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiEnvelopeResponse(UserResponseDto)
   async updateProfile(
     @CurrentUser() user: User,
     @Body() dto: UpdateProfileDto,
