@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock';
 import { CredentialCacheSettings } from '../config/settings';
 import { copyEntity } from './copy';
+import { CredentialKeys } from './credential-keys';
 import { VERSION_STORE, type VersionStore } from './version-store';
 
 interface Entry {
@@ -166,6 +167,11 @@ export class CredentialCache implements OnModuleDestroy {
       return;
     }
     await this.publish(keys);
+  }
+
+  /** The user row or the user resource changed (roles, profile, two-factor, social links, …). */
+  userChanged(userId: number): Promise<void> {
+    return this.changed([CredentialKeys.user(userId)]);
   }
 
   /** Called after a commit with the changes made in the transaction. */

@@ -1,5 +1,4 @@
 import { CredentialCache } from '../credential-cache/credential-cache';
-import { CredentialKeys } from '../credential-cache/credential-keys';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AuthContext } from '../access/auth-context';
@@ -63,7 +62,7 @@ export class SocialAccountsService {
       if ((await this.repo.findByIdentity(identity.provider, identity.id))?.userId === user.id) return;
       throw new SocialFlowError('already_linked');
     }
-    await this.userChanged(user.id);
+    await this.cache.userChanged(user.id);
     await this.events.publish(AccountEventKind.SocialLinked, user.id, client, {
       provider: identity.provider,
     });
@@ -129,7 +128,7 @@ export class SocialAccountsService {
         'This is the only way to log in to the account. Set a password or link another provider first.',
       );
     }
-    await this.userChanged(auth.user.id);
+    await this.cache.userChanged(auth.user.id);
     await this.events.publish(AccountEventKind.SocialUnlinked, auth.user.id, client, { provider });
   }
 
@@ -139,10 +138,5 @@ export class SocialAccountsService {
       accessTokenEncrypted: this.encrypter.encrypt(identity.accessToken, context),
       secretEncrypted: identity.secret ? this.encrypter.encrypt(identity.secret, context) : null,
     };
-  }
-
-  /** The user resource lists the linked providers: the cached one is stale. */
-  private userChanged(userId: number): Promise<void> {
-    return this.cache.changed([CredentialKeys.user(userId)]);
   }
 }

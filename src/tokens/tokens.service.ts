@@ -104,7 +104,7 @@ export class TokensService {
   /** Removes a device push token from every token of the user that carries it. */
   async forgetPushToken(userId: number, fcmToken: string): Promise<void> {
     await this.repo.clearPushToken(userId, fcmToken);
-    await this.cache.changed([CredentialKeys.user(userId)]);
+    await this.cache.userChanged(userId);
   }
 
   /** The user's tokens of one name (`api` for login tokens), newest first. */

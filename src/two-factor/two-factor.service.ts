@@ -1,5 +1,4 @@
 import { CredentialCache } from '../credential-cache/credential-cache';
-import { CredentialKeys } from '../credential-cache/credential-keys';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { createHmac, hkdfSync } from 'node:crypto';
 import { toString as qrToSvg } from 'qrcode';
@@ -61,7 +60,7 @@ export class TwoFactorService {
       this.newCodes(user.id),
     );
     if (!replaced) return;
-    await this.userChanged(user.id);
+    await this.cache.userChanged(user.id);
     await this.events.publish(AccountEventKind.TwoFactorEnabled, user.id, client);
   }
 
@@ -86,14 +85,14 @@ export class TwoFactorService {
         !(await this.repo.confirm(user.id, credential.secretEncrypted, this.clock.now()))
       )
         throw ValidationFailedException.field('code', TWO_FACTOR_ERRORS.INVALID_CODE);
-      await this.userChanged(user.id);
+      await this.cache.userChanged(user.id);
       await this.events.publish(AccountEventKind.TwoFactorConfirmed, user.id, client);
     }
   }
 
   async disable(user: User, client: ClientDetails): Promise<void> {
     await this.repo.remove(user.id);
-    await this.userChanged(user.id);
+    await this.cache.userChanged(user.id);
     await this.events.publish(AccountEventKind.TwoFactorDisabled, user.id, client);
   }
 
@@ -107,7 +106,7 @@ export class TwoFactorService {
   async regenerateRecoveryCodes(user: User, client: ClientDetails): Promise<string[]> {
     await this.requireCredential(user.id);
     await this.repo.replaceCodes(user.id, this.newCodes(user.id));
-    await this.userChanged(user.id);
+    await this.cache.userChanged(user.id);
     await this.events.publish(AccountEventKind.RecoveryCodesRegenerated, user.id, client);
     return this.recoveryCodes(user);
   }
@@ -124,7 +123,7 @@ export class TwoFactorService {
     if (input.recovery_code !== undefined && input.code === undefined) {
       const hash = this.codeHash(userId, input.recovery_code.trim());
       if (await this.repo.consumeCode(userId, hash)) {
-        await this.userChanged(userId);
+        await this.cache.userChanged(userId);
         await this.events.publish(AccountEventKind.RecoveryCodeUsed, userId, client, {
           remaining: await this.repo.countCodes(userId),
         });
@@ -177,8 +176,4 @@ export class TwoFactorService {
 
   private secretContext = (userId: number) => `two-factor-secret:${userId}`;
   private codeContext = (userId: number) => `recovery-code:${userId}`;
-  /** The user resource shows 2FA status and the recovery codes left: the cached one is stale. */
-  private userChanged(userId: number): Promise<void> {
-    return this.cache.changed([CredentialKeys.user(userId)]);
-  }
 }

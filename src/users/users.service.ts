@@ -49,7 +49,7 @@ export class UsersService {
    * after every change to them, here and by the modules that contribute to the resource.
    */
   userChanged(userId: number): Promise<void> {
-    return this.cache.changed([CredentialKeys.user(userId)]);
+    return this.cache.userChanged(userId);
   }
 
   private async changed(user: User | null): Promise<User | null> {
