@@ -1,20 +1,22 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
-import { Logger } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { BadRequestException, Logger } from '@nestjs/common';
 import { accessLog } from './common/logging/access-log';
 import { BEARER_SCHEME, COOKIE_SCHEME } from './common/decorators/access.decorators';
 import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
-import { answerClientErrorsInJson } from './common/http/client-errors';
+import { answerClientErrorInJson, HEADERS_TIMEOUT_MS } from './common/http/client-errors';
 import { requestDeadline } from './common/http/request-deadline';
-import { REQUEST_ID_HEADER, requestId } from './common/http/request-id';
+import { REQUEST_ID_HEADER, requestIdOf } from './common/http/request-id';
+import { requestPath } from './common/http/api-route';
 import { StatefulDomains } from './common/http/stateful-domains';
 import { rejectDeepBodies } from './common/validation/body-depth';
 import { refuseUnreadBodies } from './common/http/body-type';
+import { bodyLimitBytes, registerBodyReading } from './common/http/body-reading';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
 import {
@@ -36,45 +38,71 @@ const CORS_HEADERS = [
   'Authorization',
 ];
 
-/** Everything main.ts and the e2e tests share: create the app with `{ bodyParser: false }`, then call this. */
-export function setupApp(app: NestExpressApplication): void {
+/**
+ * The HTTP server under Nest: Fastify, for its per-request cost (a third of Express's on this API's
+ * reads). main.ts and the e2e tests pass it to NestFactory.create with `{ bodyParser: false }`
+ * (setupApp registers the body readers), then call setupApp.
+ */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  const filter = new HttpExceptionFilter();
+  return new FastifyAdapter({
+    // A URL the router cannot decode (`%ZZ`, a broken UTF-8 sequence) never reaches a hook: it gets
+    // the contract's 400 here rather than Fastify's own error body.
+    frameworkErrors: (_err: Error, req: FastifyRequest, reply: FastifyReply) =>
+      filter.send(new BadRequestException(), req, reply),
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    bodyLimit: bodyLimitBytes(config.bodyLimit),
+    genReqId: requestIdOf,
+    clientErrorHandler: answerClientErrorInJson,
+    // The router's default refuses a path parameter over 100 characters with a bare 414; a long
+    // value must reach its handler, which answers as the contract says (Node caps the URL anyway).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    // No Nest middleware and no `app.use()` here: every step is a Fastify hook.
+    skipMiddie: true,
+    // Nest's own multipart handling (NoFilesInterceptor) registers @fastify/multipart when used.
+    logger: false,
+  });
+}
+
+/** Everything main.ts and the e2e tests share, on the app made with createHttpAdapter(). */
+export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   const stateful = app.get(StatefulDomains);
   const gate = app.get(DatabaseGate);
   const filter = new HttpExceptionFilter(() => gate.tripped());
+  const fastify = app.getHttpAdapter().getInstance();
 
-  app.set('trust proxy', config.trustProxy);
-  answerClientErrorsInJson(app.getHttpServer());
-  app.use(requestId);
-  if (config.accessLog) app.use(accessLog(new Logger('Access'), config.logFormat));
-  app.use(requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)));
+  app.getHttpServer().headersTimeout = HEADERS_TIMEOUT_MS;
+  fastify.addHook('onRequest', async (req, reply) => void reply.header(REQUEST_ID_HEADER, req.id));
+  if (config.accessLog) {
+    const log = accessLog(new Logger('Access'), config.logFormat);
+    fastify.addHook('onResponse', log.onResponse);
+    fastify.addHook('onRequestAbort', log.onRequestAbort);
+  }
+  fastify.addHook(
+    'onRequest',
+    requestDeadline(config.requestTimeoutSeconds, (err, req, res) => filter.send(err, req, res)),
+  );
   // While the database is known to be down, requests that need it do not queue up behind it.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (NO_DATABASE.test(req.path)) return next();
-    gate
-      .admit()
-      .then((open) => (open ? next() : filter.send(new DatabaseUnavailableException(), req, res)), next);
+  fastify.addHook('onRequest', async (req: FastifyRequest) => {
+    if (!NO_DATABASE.test(requestPath(req)) && !(await gate.admit()))
+      throw new DatabaseUnavailableException();
   });
-  app.disable('x-powered-by');
-  // Every answer is per caller and never cached by a browser: hashing each body for an ETag is pure cost.
-  app.set('etag', false);
-  app.use(helmet({ hsts: config.production, crossOriginResourcePolicy: false }));
+  await app.register(helmet, { hsts: config.production, crossOriginResourcePolicy: false, global: true });
   app.enableCors({
     // Only first-party origins get a (credentialed) grant; every other origin gets no CORS headers.
     origin: (origin, cb) => cb(null, !!origin && stateful.allowsOrigin(origin)),
     credentials: true,
-    allowedHeaders: CORS_HEADERS,
+    // One comma-joined string, as clients and proxies that split the header on ',' expect.
+    allowedHeaders: CORS_HEADERS.join(','),
     // A page on another port must be able to read how long to wait after a 429.
-    exposedHeaders: ['Retry-After', REQUEST_ID_HEADER],
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    exposedHeaders: ['Retry-After', REQUEST_ID_HEADER].join(','),
+    methods: 'GET,HEAD,POST,PUT,PATCH,DELETE,OPTIONS',
     maxAge: 600,
   });
-  app.use(refuseUnreadBodies);
-  app.use(express.json({ limit: config.bodyLimit }));
-  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 100 }));
-  app.use(rejectDeepBodies);
-  // Body-parser errors happen before Nest routing; render them like every other error.
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => filter.send(err, req, res));
+  fastify.addHook('onRequest', refuseUnreadBodies);
+  await registerBodyReading(fastify, bodyLimitBytes(config.bodyLimit));
+  fastify.addHook('preValidation', rejectDeepBodies);
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
@@ -84,7 +112,7 @@ export function setupApp(app: NestExpressApplication): void {
 }
 
 /** The OpenAPI UI at /docs and the document at /docs/json (off in production unless DOCS_ENABLED). */
-function serveApiDocument(app: NestExpressApplication, config: AppConfig): void {
+function serveApiDocument(app: NestFastifyApplication, config: AppConfig): void {
   // The composed products' fields on the core's schemas (registration, user resource, profile).
   const extensions = app.get<ApiSchemaExtension[]>(API_SCHEMA_EXTENSIONS);
   const document = SwaggerModule.createDocument(

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { appLogger } from './common/logging/app-logger';
-import { setupApp } from './app.setup';
+import { createHttpAdapter, setupApp } from './app.setup';
 import type { AppConfig } from './config/auth.config';
 import { loadRuntimeConfig, resolveDatabase } from './database/resolve-database';
 
@@ -23,16 +23,17 @@ async function bootstrap(): Promise<void> {
   logger.log(`Database: ${database.description}`);
 
   if (database.embedded) process.once('exit', () => void database.embedded?.stop());
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(
+    app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, { url: database.url, embedded: !!database.embedded }),
+      createHttpAdapter(config),
       { bodyParser: false, abortOnError: false, logger: appLog },
     );
+    await setupApp(app);
   } catch (err) {
     return fail(`Could not start: ${describeBootError(err, database.description)}`);
   }
-  setupApp(app);
   app.enableShutdownHooks();
   for (const signal of ['SIGTERM', 'SIGINT'] as const)
     process.once(signal, () =>

@@ -7,9 +7,9 @@ export type AuthContext =
   | { kind: 'session'; user: User; session: Session }
   | { kind: 'token'; user: User; token: PersonalAccessToken };
 
-declare module 'express-serve-static-core' {
-  /** Per-request state the guard chain leaves on the Express request. */
-  interface Request {
+declare module 'fastify' {
+  /** Per-request state the guard chain leaves on the request. */
+  interface FastifyRequest {
     auth?: AuthContext;
   }
 }

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** The AuthContext of the caller (undefined on an anonymous optional-auth request). */
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  return ctx.switchToHttp().getRequest<Request>().auth;
+  return ctx.switchToHttp().getRequest<FastifyRequest>().auth;
 });

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseInterceptors } from '@nestjs/common';
-import { NoFilesInterceptor } from '@nestjs/platform-express';
+import { NoFilesInterceptor } from '@nestjs/platform-fastify/multipart';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../access/auth-context';
 import { CurrentAuth } from '../access/current-auth.decorator';
 import { Role } from '../common/auth/role.enum';
@@ -99,8 +99,8 @@ export class ApiAuthController {
     @CurrentAuth() auth: AuthContext,
     @Body() dto: ApiLogoutDto,
     @Client() client: ClientDetails,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<null> {
     await this.logoutAction.execute(auth, client, () => this.requestSession.end(req, res), dto.fcm_token);
     return null;

@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Role } from '../common/auth/role.enum';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { Client, RawBody, type ClientDetails } from '../common/http/client-info';
@@ -48,8 +48,8 @@ export class SpaAuthController {
   async login(
     @Body() dto: SpaLoginDto,
     @Client() client: ClientDetails,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<SessionLoginBody> {
     const outcome = await this.pipeline.run({
       credentials: { kind: 'password', email: dto.email, password: dto.password },
@@ -73,8 +73,8 @@ export class SpaAuthController {
     @Body() dto: SpaRegisterDto,
     @RawBody() body: unknown,
     @Client() client: ClientDetails,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<UserResponseDto> {
     const role = dto.account_type === 'producer' ? Role.Producer : Role.Listener;
     const user = await this.register.execute(dto, role, client, body);
@@ -95,8 +95,8 @@ export class SpaAuthController {
   @ApiNoContentResponse()
   async logout(
     @Client() client: ClientDetails,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
     await this.logoutAction.execute(req.auth, client, () => this.requestSession.end(req, res));
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
 import { Client, type ClientDetails } from '../common/http/client-info';
@@ -33,8 +33,8 @@ export class SpaTwoFactorChallengeController {
   async challenge(
     @Body() dto: TwoFactorChallengeDto,
     @Client() client: ClientDetails,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
     const outcome = await this.complete.inSession(this.requestSession.current(req), dto, client);
     this.responder.respond(outcome, req, res);

@@ -9,7 +9,7 @@ const load = (env: Record<string, string>) =>
   loadConfig({ APP_KEY: KEY, VAR_DIR: mkdtempSync(join(tmpdir(), 'cfg-')), ...env });
 
 describe('loadConfig', () => {
-  it('reads TRUST_PROXY as Express expects: booleans, hop counts and address lists', () => {
+  it('reads TRUST_PROXY as the server expects: booleans, hop counts and address lists', () => {
     expect(load({}).trustProxy).toBe(false);
     expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(1);

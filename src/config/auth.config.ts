@@ -176,11 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
-/** Express's `trust proxy`: true/false, a hop count (`1`: one proxy in front), or addresses/subnets. */
+/** Fastify's `trustProxy`: true/false, a hop count (`1`: one proxy in front), or addresses/subnets. */
 function parseTrustProxy(v: string | undefined): string | boolean | number {
   if (v === undefined || v === '' || v === 'false') return false;
   if (v === 'true') return true;
-  // A bare number is a hop count; Express would otherwise read the string '1' as an address.
+  // A bare number is a hop count; the string '1' would otherwise be read as an address.
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../common/decorators/access.decorators';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
 import { Client, type ClientDetails } from '../common/http/client-info';
@@ -34,8 +34,8 @@ export class EmailVerificationController {
   async open(
     @Param('token') token: string,
     @Client() client: ClientDetails,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
-    res.redirect(302, await this.verification.open(token, client));
+    res.redirect(await this.verification.open(token, client), 302);
   }
 }

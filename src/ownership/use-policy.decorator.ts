@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { PolicyClass } from './policy';
 
 export const POLICY_KEY = 'auth:policy';
@@ -36,8 +36,8 @@ export const UsePolicy = <A extends string>(policy: PolicyClass<unknown, A>, act
       : []),
   );
 
-declare module 'express-serve-static-core' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
     /** The row `@UsePolicy` loaded and authorized for this request. */
     policyResource?: unknown;
   }
@@ -45,5 +45,5 @@ declare module 'express-serve-static-core' {
 
 /** The row loaded and authorized by the route's `@UsePolicy(…, 'param')`. */
 export const PolicyResource = createParamDecorator((_: unknown, ctx: ExecutionContext) => {
-  return ctx.switchToHttp().getRequest<Request>().policyResource;
+  return ctx.switchToHttp().getRequest<FastifyRequest>().policyResource;
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentSessionId, CurrentUser } from '../common/decorators/current-auth.decorator';
 import { Client, type ClientDetails } from '../common/http/client-info';
 import { ConfirmPasswordDto } from '../common/validation/password.dto';
@@ -38,8 +38,8 @@ export class BrowserSessionsController {
     @CurrentSessionId() currentId: string | undefined,
     @Param('id') id: string,
     @Client() client: ClientDetails,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<void> {
     await this.panel.end(user, id, client);
     // Ending the session this request came with: the browser gets a fresh anonymous one.

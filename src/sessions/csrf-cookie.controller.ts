@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { RequestSession } from './request-session';
 
@@ -16,7 +16,7 @@ export class CsrfCookieController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Start a session if needed and set the session and XSRF-TOKEN cookies' })
   @ApiNoContentResponse()
-  async csrfCookie(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async csrfCookie(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
     await this.requestSession.ensure(req, res);
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'cookie';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CryptoSettings, SessionSettings } from '../config/settings';
 import { randomId } from '../common/crypto/hashing';
 import { SessionCookies, XSRF_COOKIE } from './session-cookies';
@@ -11,14 +11,20 @@ const sessionSettings = (o: { domain?: string; sameSite?: SessionSettings['sameS
 const cookiesWith = (seed: number, session = sessionSettings()) =>
   new SessionCookies(session, new CryptoSettings(key(seed), 4, 1, 0));
 
-/** The part of an Express response setCookie uses. */
+/** The part of a Fastify reply setCookie uses, down to its appending of Set-Cookie headers. */
 class FakeResponse {
   private readonly headers = new Map<string, unknown>();
   getHeader(name: string) {
     return this.headers.get(name.toLowerCase());
   }
-  setHeader(name: string, value: unknown) {
-    this.headers.set(name.toLowerCase(), value);
+  header(name: string, value: unknown) {
+    const key = name.toLowerCase();
+    const current = this.headers.get(key);
+    this.headers.set(key, key === 'set-cookie' && current ? [current, value].flat() : value);
+    return this;
+  }
+  removeHeader(name: string) {
+    this.headers.delete(name.toLowerCase());
     return this;
   }
   setCookies(): string[] {
@@ -33,11 +39,11 @@ class FakeResponse {
 const cookies = cookiesWith(1);
 const xsrfFor = (sessionId: string, c = cookies) => {
   const res = new FakeResponse();
-  c.writeXsrf(res as unknown as Response, sessionId, false);
+  c.writeXsrf(res as unknown as FastifyReply, sessionId, false);
   return res.cookie(XSRF_COOKIE)!;
 };
 const requestWithCookie = (cookie?: string) =>
-  ({ headers: cookie === undefined ? {} : { cookie } }) as Request;
+  ({ headers: cookie === undefined ? {} : { cookie } }) as FastifyRequest;
 
 describe('SessionCookies CSRF tokens', () => {
   const session = randomId();
@@ -102,7 +108,7 @@ describe('SessionCookies cookies', () => {
     const c = cookiesWith(1, sessionSettings({ domain: 'example.com', sameSite: 'strict' }));
     const res = new FakeResponse();
     const id = randomId();
-    c.write(res as unknown as Response, id, false);
+    c.write(res as unknown as FastifyReply, id, false);
     const [session, xsrf] = res.setCookies();
     expect(session).toMatch(new RegExp(`^app_session=${id};`));
     expect(session).toMatch(/; HttpOnly/i);
@@ -119,8 +125,8 @@ describe('SessionCookies cookies', () => {
   it('"remember me" gives both cookies the absolute lifetime, and rewriting replaces rather than repeats', () => {
     const res = new FakeResponse();
     const id = randomId();
-    cookies.write(res as unknown as Response, id, true);
-    cookies.write(res as unknown as Response, id, true);
+    cookies.write(res as unknown as FastifyReply, id, true);
+    cookies.write(res as unknown as FastifyReply, id, true);
     const lines = res.setCookies();
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/; Max-Age=2592000/i); // 43200 minutes

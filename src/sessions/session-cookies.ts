@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parse, type SerializeOptions } from 'cookie';
 import Tokens from 'csrf';
 import { createHmac, hkdfSync } from 'node:crypto';
@@ -29,7 +29,7 @@ export class SessionCookies {
     return this.settings.cookie;
   }
 
-  readSessionId(req: Request): string | undefined {
+  readSessionId(req: FastifyRequest): string | undefined {
     const header = req.headers.cookie;
     if (!header) return undefined;
     const value = parse(header)[this.name];
@@ -37,13 +37,13 @@ export class SessionCookies {
   }
 
   /** Writes the session cookie and a fresh XSRF-TOKEN for it. */
-  write(res: Response, sessionId: string, remember: boolean): void {
+  write(res: FastifyReply, sessionId: string, remember: boolean): void {
     const base = this.attributes(remember);
     setCookie(res, this.name, sessionId, { ...base, httpOnly: true });
     this.writeXsrf(res, sessionId, remember);
   }
 
-  writeXsrf(res: Response, sessionId: string, remember: boolean): void {
+  writeXsrf(res: FastifyReply, sessionId: string, remember: boolean): void {
     setCookie(res, XSRF_COOKIE, this.tokens.create(this.secretFor(sessionId)), this.attributes(remember));
   }
 

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Clock } from '../common/clock/clock';
 import { Encrypter } from '../common/crypto/encrypter';
 import { randomId, safeEqual, sha256Hex } from '../common/crypto/hashing';
@@ -39,8 +39,8 @@ type Callback = (err: Error | null, ...rest: unknown[]) => void;
  * this is social login's HTTP edge, like the strategies.
  */
 export class SessionOAuthStore {
-  private readonly started = new WeakMap<Request, OAuthFlow>();
-  private readonly verified = new WeakMap<Request, OAuthFlow>();
+  private readonly started = new WeakMap<FastifyRequest, OAuthFlow>();
+  private readonly verified = new WeakMap<FastifyRequest, OAuthFlow>();
 
   constructor(
     private readonly provider: SocialProvider,
@@ -51,17 +51,17 @@ export class SessionOAuthStore {
   ) {}
 
   /** Called by the redirect step before passport runs. */
-  begin(req: Request, flow: OAuthFlow): void {
+  begin(req: FastifyRequest, flow: OAuthFlow): void {
     this.started.set(req, flow);
   }
 
   /** The flow that the callback proved to belong to this browser. */
-  verifiedFlow(req: Request): OAuthFlow | undefined {
+  verifiedFlow(req: FastifyRequest): OAuthFlow | undefined {
     return this.verified.get(req);
   }
 
   /** On a denial or provider error page the strategy never verifies; consume the flow here so it cannot be replayed. */
-  async takeUnverified(req: Request, state: string | undefined): Promise<OAuthFlow | undefined> {
+  async takeUnverified(req: FastifyRequest, state: string | undefined): Promise<OAuthFlow | undefined> {
     const saved = await this.take(req);
     if (!saved || !state) return undefined;
     const matches = saved.stateHash
@@ -71,7 +71,13 @@ export class SessionOAuthStore {
   }
 
   // OAuth 2 (passport-oauth2 StateStore with PKCE): store(req, verifier, state, meta, cb)
-  store(req: Request, verifier: string | undefined, _state: unknown, _meta: unknown, cb: Callback): void {
+  store(
+    req: FastifyRequest,
+    verifier: string | undefined,
+    _state: unknown,
+    _meta: unknown,
+    cb: Callback,
+  ): void {
     const state = randomId(24);
     this.save(req, { stateHash: sha256Hex(state), verifier })
       .then(() => cb(null, state))
@@ -79,7 +85,7 @@ export class SessionOAuthStore {
   }
 
   // verify(req, providedState, cb(err, ok | verifier, info))
-  verify(req: Request, providedState: string, cb: Callback): void {
+  verify(req: FastifyRequest, providedState: string, cb: Callback): void {
     this.take(req)
       .then((saved) => {
         if (
@@ -96,14 +102,14 @@ export class SessionOAuthStore {
   }
 
   // OAuth 1.0a (passport-oauth1 request-token store): set(req, token, tokenSecret, meta, cb)
-  set(req: Request, token: string, tokenSecret: string, _meta: unknown, cb: Callback): void {
+  set(req: FastifyRequest, token: string, tokenSecret: string, _meta: unknown, cb: Callback): void {
     this.save(req, { requestToken: token, requestTokenSecret: this.encrypter.encrypt(tokenSecret, 'oauth1') })
       .then(() => cb(null))
       .catch((err: Error) => cb(err));
   }
 
   // get(req, token, cb(err, tokenSecret | false, info))
-  get(req: Request, token: string, cb: Callback): void {
+  get(req: FastifyRequest, token: string, cb: Callback): void {
     this.take(req)
       .then((saved) => {
         if (!saved?.requestToken || !saved.requestTokenSecret || saved.requestToken !== token)
@@ -115,11 +121,11 @@ export class SessionOAuthStore {
   }
 
   // destroy(req, token, cb): already removed by get()
-  destroy(_req: Request, _token: string, cb: Callback): void {
+  destroy(_req: FastifyRequest, _token: string, cb: Callback): void {
     cb(null);
   }
 
-  private async save(req: Request, secrets: Partial<OAuthFlowState>): Promise<void> {
+  private async save(req: FastifyRequest, secrets: Partial<OAuthFlowState>): Promise<void> {
     const flow = this.started.get(req);
     const session = this.requestSession.current(req);
     if (!flow || !session) throw new Error('OAuth flow started without a session');
@@ -135,7 +141,7 @@ export class SessionOAuthStore {
    * under concurrency: of two callbacks carrying the same state, only the one that removes the
    * entry gets it.
    */
-  private async take(req: Request): Promise<OAuthFlowState | undefined> {
+  private async take(req: FastifyRequest): Promise<OAuthFlowState | undefined> {
     const session = this.requestSession.current(req);
     const saved = session && (await this.sessions.takePayloadEntry(session, OAUTH_FLOW));
     if (!saved) return undefined;

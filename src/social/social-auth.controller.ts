@@ -7,7 +7,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../access/auth-context';
 import { Public, RequiresFeature, SessionRoute } from '../common/decorators/access.decorators';
 import { CurrentAuth } from '../access/current-auth.decorator';
@@ -39,8 +39,8 @@ export class SocialRedirectController {
   redirect(
     @Param('provider') provider: string,
     @Query() query: RedirectQuery,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     return this.social.redirect(provider, query, req, res);
   }
@@ -55,7 +55,11 @@ export class SocialRedirectController {
     description:
       'status=success, status=two_factor, or status=error&error=invalid_state|access_denied|account_exists|already_linked|provider_error',
   })
-  callback(@Param('provider') provider: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  callback(
+    @Param('provider') provider: string,
+    @Req() req: FastifyRequest,
+    @Res() res: FastifyReply,
+  ): Promise<void> {
     return this.social.callback(provider, req, res);
   }
 }

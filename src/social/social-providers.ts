@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Strategy } from 'passport';
 import { runStrategy, type StrategyOutcome } from '../common/auth/run-strategy';
 import { Clock } from '../common/clock/clock';
@@ -51,7 +51,7 @@ export class SocialProviders {
     return { ...provider, name: name as SocialProvider };
   }
 
-  run(strategy: Strategy, req: Request, res: Response): Promise<StrategyOutcome<SocialIdentity>> {
-    return runStrategy<SocialIdentity>(strategy, req, res);
+  run(strategy: Strategy, req: FastifyRequest): Promise<StrategyOutcome<SocialIdentity>> {
+    return runStrategy<SocialIdentity>(strategy, req);
   }
 }

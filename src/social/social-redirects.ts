@@ -1,5 +1,5 @@
 import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailedException } from '../common/errors/app-exceptions';
 import { isAllowlisted, withQuery } from '../common/http/redirects';
 import { AppSettings } from '../config/settings';
@@ -36,7 +36,12 @@ export class SocialRedirects {
     private readonly app: AppSettings,
   ) {}
 
-  async redirect(providerName: string, query: RedirectQuery, req: Request, res: Response): Promise<void> {
+  async redirect(
+    providerName: string,
+    query: RedirectQuery,
+    req: FastifyRequest,
+    res: FastifyReply,
+  ): Promise<void> {
     const provider = this.providers.get(providerName);
     const flow: OAuthFlow = { provider: provider.name, intent: 'login', client: 'web' };
     if (query.intent === 'link') {
@@ -55,14 +60,13 @@ export class SocialRedirects {
     }
     await this.requestSession.ensure(req, res);
     provider.store.begin(req, flow);
-    const outcome = await this.providers.run(provider.strategy, req, res);
-    if (outcome.kind !== 'redirected') {
-      this.logger.warn(`${provider.name} redirect failed: ${this.describe(outcome)}`);
-      res.redirect(302, this.target(flow, { status: 'error', error: 'provider_error' }));
-    }
+    const outcome = await this.providers.run(provider.strategy, req);
+    if (outcome.kind === 'redirect' && outcome.url) return void res.redirect(outcome.url, 302);
+    this.logger.warn(`${provider.name} redirect failed: ${this.describe(outcome)}`);
+    res.redirect(this.target(flow, { status: 'error', error: 'provider_error' }), 302);
   }
 
-  async callback(providerName: string, req: Request, res: Response): Promise<void> {
+  async callback(providerName: string, req: FastifyRequest, res: FastifyReply): Promise<void> {
     const provider = this.providers.get(providerName);
     const query = req.query as Record<string, string | undefined>;
     const denied = query.error ?? query.denied;
@@ -70,25 +74,25 @@ export class SocialRedirects {
       const flow = await provider.store.takeUnverified(req, query.state ?? query.denied);
       const error =
         query.error === 'access_denied' || query.denied !== undefined ? 'access_denied' : 'provider_error';
-      return res.redirect(302, this.target(flow, { status: 'error', error }, provider.name));
+      return res.redirect(this.target(flow, { status: 'error', error }, provider.name), 302);
     }
-    const outcome = await this.providers.run(provider.strategy, req, res);
+    const outcome = await this.providers.run(provider.strategy, req);
     const flow = provider.store.verifiedFlow(req);
     if (outcome.kind !== 'success' || !flow) {
       const error = outcome.kind === 'fail' || !flow ? 'invalid_state' : 'provider_error';
       if (error === 'provider_error')
         this.logger.warn(`${provider.name} callback failed: ${this.describe(outcome)}`);
-      return res.redirect(302, this.target(flow, { status: 'error', error }, provider.name));
+      return res.redirect(this.target(flow, { status: 'error', error }, provider.name), 302);
     }
     try {
       const params = await this.finish(flow, outcome.user, req, res);
-      res.redirect(302, this.target(flow, { status: 'success', ...params }));
+      res.redirect(this.target(flow, { status: 'success', ...params }), 302);
     } catch (err) {
       // The browser always lands on the front end, whatever went wrong here.
       if (!(err instanceof SocialFlowError))
         this.logger.warn(`${provider.name} callback failed: ${(err as Error)?.message ?? String(err)}`);
       const error = err instanceof SocialFlowError ? err.code : 'provider_error';
-      res.redirect(302, this.target(flow, { status: 'error', error }));
+      res.redirect(this.target(flow, { status: 'error', error }), 302);
     }
   }
 
@@ -96,8 +100,8 @@ export class SocialRedirects {
   private async finish(
     flow: OAuthFlow,
     identity: SocialIdentity,
-    req: Request,
-    res: Response,
+    req: FastifyRequest,
+    res: FastifyReply,
   ): Promise<Record<string, string>> {
     const result = await this.login.complete(flow, identity, {
       user: req.auth?.user,

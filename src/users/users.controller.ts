@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CurrentUser } from '../common/decorators/current-auth.decorator';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { UserResponseDto } from './dto/user-response.dto';
@@ -28,7 +28,7 @@ export class UsersController {
   async updateProfile(
     @CurrentUser() user: User,
     @Body() dto: UpdateProfileDto,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<UserResponseDto> {
     // The raw body too: the products' profile fields are not on the core's DTO.
     return this.users.resource(await this.users.updateProfile(user, dto, req.body));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApplicationConfig, ModulesContainer } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import passport from 'passport';
 import request from 'supertest';
 import { MailService } from '../../src/mail/mail.service';
@@ -218,7 +218,7 @@ const report = (c: Change): string =>
  * itself; then every Passport strategy within three levels of one of those (the social
  * strategies live in a Map of SocialProviders).
  */
-function singletons(app: NestExpressApplication): Root[] {
+function singletons(app: NestFastifyApplication): Root[] {
   const roots = new Map<object, string>();
   const names = new Set<string>();
   const add = (value: object, name: string, where: string) => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule, type AppComposition } from '../../src/app.module';
-import { setupApp } from '../../src/app.setup';
+import { createHttpAdapter, setupApp } from '../../src/app.setup';
 import { Clock } from '../../src/common/clock/clock';
 import { CredentialCache } from '../../src/credential-cache/credential-cache';
 import { loadConfig } from '../../src/config/auth.config';
@@ -24,10 +24,12 @@ export const FIRST_PARTY = 'http://localhost:3000';
 export const FOREIGN = 'http://evil.example';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   server: Server;
   clock: Clock;
   db: DataSource;
+  /** Every route the HTTP server registered (`GET /api/user/sessions/:id`), but HEAD twins and /docs. */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -54,16 +56,28 @@ export async function createTestApp(
     REDIS_PREFIX: `test-${randomUUID()}`,
     ...env,
   });
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(
       config,
       { url: config.databaseUrl!, embedded: process.env.TEST_EMBEDDED_DB === '1' },
       composition,
     ),
+    createHttpAdapter(config),
     { bodyParser: false, logger: ['error', 'warn'] },
   );
-  setupApp(app);
+  await setupApp(app);
+  const routes: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat())
+        if (method !== 'HEAD' && !route.url.startsWith('/docs') && route.url !== '*')
+          routes.push(`${method} ${route.url}`);
+    });
   await app.init();
+  // Plugins (helmet, body readers) load on ready(); supertest talks to the server directly.
+  await app.getHttpAdapter().getInstance().ready();
   const clock = app.get(Clock);
   openApps.add(app);
   return {
@@ -71,6 +85,7 @@ export async function createTestApp(
     server: app.getHttpServer() as Server,
     clock,
     db: app.get(DataSource),
+    routes,
     async close() {
       clock.reset();
       openApps.delete(app);
@@ -108,6 +123,9 @@ export function useTestApp(env: Record<string, string | undefined> = {}): TestAp
     },
     get db() {
       return app().db;
+    },
+    get routes() {
+      return app().routes;
     },
     close: () => app().close(),
   };

@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FeatureSettings } from '../../config/settings';
 import type { Feature } from '../../config/auth.config';
 import { RequestSession } from '../../sessions/request-session';
@@ -17,6 +17,7 @@ import {
   SESSION_ROUTE_KEY,
   type Access,
 } from '../../common/decorators/access.decorators';
+import { requestHeader } from '../../common/http/api-route';
 import { StatefulDomains } from '../../common/http/stateful-domains';
 import { routeMeta } from './route-metadata';
 
@@ -44,8 +45,8 @@ export class AuthenticationGuard implements CanActivate {
     ]);
     if (features.some((f) => !this.features.has(f))) throw new NotFoundException();
 
-    const req = ctx.switchToHttp().getRequest<Request>();
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     const access = routeMeta<Access>(this.reflector, ACCESS_KEY, ctx) ?? 'authenticated';
     const sessionRoute = routeMeta<boolean>(this.reflector, SESSION_ROUTE_KEY, ctx) ?? false;
 
@@ -56,7 +57,7 @@ export class AuthenticationGuard implements CanActivate {
 
     // Session routes speak cookies only; public routes never need the bearer lookup.
     if (!req.auth && !sessionRoute && access !== 'public' && this.features.has('tokens')) {
-      const raw = BEARER.exec(req.get('authorization') ?? '')?.[1];
+      const raw = BEARER.exec(requestHeader(req, 'authorization') ?? '')?.[1];
       const token = raw ? await this.tokens.authenticate(raw) : null;
       if (token?.user) req.auth = { kind: 'token', user: token.user, token };
     }

@@ -1,9 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { RequestSession } from '../../sessions/request-session';
 import { SESSION_ROUTE_KEY } from '../../common/decorators/access.decorators';
 import { CsrfMismatchException } from '../../common/errors/app-exceptions';
+import { requestHeader } from '../../common/http/api-route';
 import { StatefulDomains } from '../../common/http/stateful-domains';
 import { routeMeta } from './route-metadata';
 
@@ -23,7 +24,7 @@ export class CsrfGuard implements CanActivate {
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     if (SAFE.has(req.method)) return true;
     const sessionRoute = routeMeta<boolean>(this.reflector, SESSION_ROUTE_KEY, ctx) ?? false;
 
@@ -38,9 +39,9 @@ export class CsrfGuard implements CanActivate {
     return true;
   }
 
-  private presentedToken(req: Request): string | undefined {
+  private presentedToken(req: FastifyRequest): string | undefined {
     // An empty header is no token: it must not hide the other one.
-    const header = req.get('x-xsrf-token') || req.get('x-csrf-token');
+    const header = requestHeader(req, 'x-xsrf-token') || requestHeader(req, 'x-csrf-token');
     if (header) return header;
     const field = (req.body as { _token?: unknown } | undefined)?._token;
     return typeof field === 'string' ? field : undefined;

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Clock } from '../../common/clock/clock';
 import { PASSWORD_CONFIRMATION_KEY } from '../../common/decorators/access.decorators';
 import { PasswordConfirmationRequiredException } from '../../common/errors/app-exceptions';
@@ -23,7 +23,7 @@ export class PasswordConfirmedGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     if (!routeMeta<boolean>(this.reflector, PASSWORD_CONFIRMATION_KEY, ctx)) return true;
-    return this.assertConfirmed(ctx.switchToHttp().getRequest<Request>().auth);
+    return this.assertConfirmed(ctx.switchToHttp().getRequest<FastifyRequest>().auth);
   }
 
   assertConfirmed(auth: AuthContext | undefined): true {

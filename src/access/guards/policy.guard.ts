@@ -6,7 +6,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from '../auth-context';
 import { tokenCan } from '../../common/auth/abilities';
 import { Role } from '../../common/auth/role.enum';
@@ -27,7 +27,7 @@ export class PolicyGuard implements CanActivate {
     const roles = routeMeta<Role[]>(this.reflector, ROLES_KEY, ctx) ?? [];
     const abilities = routeMeta<string[]>(this.reflector, ABILITIES_KEY, ctx) ?? [];
     if (!roles.length && !abilities.length) return true;
-    const auth = ctx.switchToHttp().getRequest<Request>().auth;
+    const auth = ctx.switchToHttp().getRequest<FastifyRequest>().auth;
     if (!auth) throw new UnauthorizedException();
     if (!abilities.every((a) => PolicyGuard.tokenCan(auth, a)))
       throw new ForbiddenException(AUTH_ERRORS.INVALID_ABILITY);

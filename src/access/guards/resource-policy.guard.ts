@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { OwnershipService } from '../../ownership/ownership.service';
 import { POLICY_KEY, type PolicyMeta } from '../../ownership/use-policy.decorator';
 import { routeMeta } from './route-metadata';
@@ -21,10 +21,15 @@ export class ResourcePolicyGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const meta = routeMeta<PolicyMeta>(this.reflector, POLICY_KEY, ctx);
     if (!meta) return true;
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const user = req.auth?.user ?? null;
     req.policyResource = meta.param
-      ? await this.ownership.loadAndAuthorize(user, meta.policy, meta.action, req.params[meta.param])
+      ? await this.ownership.loadAndAuthorize(
+          user,
+          meta.policy,
+          meta.action,
+          (req.params as Record<string, string>)[meta.param],
+        )
       : this.ownership.authorize(user, meta.policy, meta.action);
     return true;
   }

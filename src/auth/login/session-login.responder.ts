@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequestSession } from '../../sessions/request-session';
 import { TWO_FACTOR_ERRORS } from '../../two-factor/error-codes';
 import type { LoginOutcome } from './login.types';
@@ -15,11 +15,11 @@ export class SessionLoginResponder {
   constructor(private readonly requestSession: RequestSession) {}
 
   /** The request's session, which a cookie login replaces. */
-  currentSessionId(req: Request): string | undefined {
+  currentSessionId(req: FastifyRequest): string | undefined {
     return this.requestSession.current(req)?.id;
   }
 
-  respond(outcome: LoginOutcome, req: Request, res: Response): SessionLoginBody {
+  respond(outcome: LoginOutcome, req: FastifyRequest, res: FastifyReply): SessionLoginBody {
     if (outcome.kind === 'two-factor' && outcome.session) {
       this.requestSession.adopt(req, res, outcome.session);
       return { two_factor: true, message: TWO_FACTOR_ERRORS.LOGIN_REQUIRED };

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * What the access layer left on the request, read structurally: these decorators sit below the
@@ -12,7 +12,7 @@ interface Caller {
   token?: { id: string };
 }
 const callerOf = (ctx: ExecutionContext): Caller | undefined =>
-  (ctx.switchToHttp().getRequest<Request>() as Request & { auth?: Caller }).auth;
+  (ctx.switchToHttp().getRequest<FastifyRequest>() as FastifyRequest & { auth?: Caller }).auth;
 
 /** The authenticated user (undefined on an anonymous optional-auth request). */
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext) => callerOf(ctx)?.user);

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { isApiRequest } from '../http/api-route';
-import { REQUEST_ID_HEADER } from '../http/request-id';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isApiRequest, requestPath } from '../http/api-route';
+import { BODY_DECODING_FAILED } from '../http/body-reading';
 import { ServerBusyException, TooManyAttemptsException } from './app-exceptions';
 import { AUTH_ERRORS, HTTP_ERRORS, UNIQUE_CONSTRAINT_FIELDS } from './error-codes';
 import {
@@ -29,35 +29,29 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   429: AUTH_ERRORS.TOO_MANY_ATTEMPTS,
 };
 
-/** body-parser's error types (they reach us before any Nest handler runs). */
+/** Fastify's errors of reading a body (they reach the filter before any Nest handler runs). */
 const BODY_ERRORS: Record<string, Rendered> = {
-  'entity.parse.failed': { status: 400, message: HTTP_ERRORS.MALFORMED_JSON },
-  'entity.too.large': { status: 413, message: HTTP_ERRORS.PAYLOAD_TOO_LARGE },
-  'encoding.unsupported': { status: 415, message: HTTP_ERRORS.UNSUPPORTED_MEDIA },
-  'charset.unsupported': { status: 415, message: HTTP_ERRORS.UNSUPPORTED_MEDIA },
-  'request.aborted': { status: 400, message: HTTP_ERRORS.BAD_REQUEST },
-  'parameters.too.many': { status: 413, message: HTTP_ERRORS.PAYLOAD_TOO_LARGE },
-  'request.size.invalid': { status: 400, message: HTTP_ERRORS.BAD_REQUEST },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, message: HTTP_ERRORS.PAYLOAD_TOO_LARGE },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, message: HTTP_ERRORS.UNSUPPORTED_BODY_TYPE },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, message: HTTP_ERRORS.BAD_REQUEST },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, message: HTTP_ERRORS.MALFORMED_JSON },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, message: HTTP_ERRORS.MALFORMED_JSON },
+  FST_ERR_CTP_INVALID_TYPE: { status: 415, message: HTTP_ERRORS.UNSUPPORTED_BODY_TYPE },
 };
 
-interface BodyReadError {
-  type?: unknown;
-  status?: unknown;
-  code?: unknown;
-  errno?: unknown;
-}
-
 /**
- * The error of reading a request body, if `exception` is one. A body that does not decompress under
- * its Content-Encoding (bad gzip, deflate or brotli data) arrives as zlib's own error (a numeric
- * `errno`, a `code` such as Z_DATA_ERROR) with no `type`: body-parser only gives it status 400.
+ * The error of reading a request body, if `exception` is one (Nest wraps Fastify's in an
+ * HttpException whose cause is the original): a body that does not decompress under its
+ * Content-Encoding, a JSON syntax error, or one of Fastify's content-type-parser errors.
  */
 function bodyError(exception: unknown): Rendered | undefined {
-  if (exception === null || typeof exception !== 'object') return undefined;
-  const e = exception as BodyReadError;
-  if (typeof e.type === 'string' && Object.hasOwn(BODY_ERRORS, e.type)) return BODY_ERRORS[e.type];
-  if (e.status === 400 && typeof e.errno === 'number' && typeof e.code === 'string')
-    return { status: 400, message: 'The request body could not be decompressed.' };
+  const e = (exception instanceof HttpException ? exception.cause : exception) as
+    (Error & { code?: unknown; statusCode?: unknown; [BODY_DECODING_FAILED]?: boolean }) | undefined;
+  if (e === null || typeof e !== 'object') return undefined;
+  if (e[BODY_DECODING_FAILED]) return { status: 400, message: 'The request body could not be decompressed.' };
+  if (typeof e.code === 'string' && Object.hasOwn(BODY_ERRORS, e.code)) return BODY_ERRORS[e.code];
+  if (e instanceof SyntaxError && e.statusCode === 400)
+    return { status: 400, message: HTTP_ERRORS.MALFORMED_JSON };
   return undefined;
 }
 
@@ -71,17 +65,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    this.send(exception, ctx.getRequest<Request>(), ctx.getResponse<Response>());
+    this.send(exception, ctx.getRequest<FastifyRequest>(), ctx.getResponse<FastifyReply>());
   }
 
-  send(exception: unknown, req: Request, res: Response): void {
+  send(exception: unknown, req: FastifyRequest, res: FastifyReply): void {
     // A handler that finishes after REQUEST_TIMEOUT answered for it finds the response sent.
-    if (res.headersSent) {
+    if (res.sent || res.raw.headersSent) {
       if (this.showsDatabaseDown(exception)) this.onDatabaseUnreachable();
-      return void res.end();
+      return;
     }
     const r = this.render(exception, req);
-    for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(r.headers ?? {})) res.header(k, v);
     const body = isApiRequest(req)
       ? {
           success: false,
@@ -91,13 +85,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
           ...(r.errors && { errors: r.errors }),
         }
       : { message: r.message, ...(r.errors && { errors: r.errors }) };
-    res.status(r.status).json(body);
+    res.code(r.status).send(body);
   }
 
-  private render(exception: unknown, req: Request): Rendered {
-    if (exception instanceof HttpException) return this.fromHttp(exception);
+  private render(exception: unknown, req: FastifyRequest): Rendered {
     const body = bodyError(exception);
     if (body) return body;
+    if (exception instanceof HttpException) return this.fromHttp(exception);
 
     const unique = uniqueViolation(exception);
     if (unique) {
@@ -110,7 +104,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     if (isConnectionError(exception)) {
       if (this.showsDatabaseDown(exception)) this.onDatabaseUnreachable();
-      this.logger.warn(`Database unreachable on ${req.method} ${req.path}: ${(exception as Error)?.message}`);
+      this.logger.warn(
+        `Database unreachable on ${req.method} ${requestPath(req)}: ${(exception as Error)?.message}`,
+      );
       return { status: 503, message: HTTP_ERRORS.DATABASE_UNAVAILABLE, headers: { 'Retry-After': '5' } };
     }
     if (isDataError(exception)) return { status: 400, message: HTTP_ERRORS.BAD_REQUEST };
@@ -120,7 +116,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return { status: 404, message: HTTP_ERRORS.NOT_FOUND };
 
     this.logger.error(
-      `Unhandled error on ${req.method} ${req.path} (request ${String(req.res?.getHeader(REQUEST_ID_HEADER) ?? '-')})`,
+      `Unhandled error on ${req.method} ${requestPath(req)} (request ${req.id})`,
       exception instanceof Error ? exception.stack : String(exception),
     );
     return { status: 500, message: HTTP_ERRORS.SERVER_ERROR };

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
@@ -9,24 +8,20 @@ const MESSAGES: Record<number, string> = {
 };
 
 /** Slow clients (headers trickling in) are cut off sooner than Node's default minute. */
-const HEADERS_TIMEOUT_MS = 20_000;
+export const HEADERS_TIMEOUT_MS = 20_000;
 
 /**
- * Requests Node rejects before any handler runs (header section over 16 KB, malformed request
- * line, headers that never finish) would get an empty, non-JSON answer; they get the bare JSON
- * error body instead.
+ * Fastify's `clientErrorHandler`. Requests Node rejects before any handler runs (header section
+ * over 16 KB, malformed request line, headers that never finish) would get a non-JSON answer;
+ * they get the bare JSON error body instead.
  */
-export function answerClientErrorsInJson(server: Server): void {
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const message = MESSAGES[status];
-    const body = JSON.stringify({ message });
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
+export function answerClientErrorInJson(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({ message: MESSAGES[status] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

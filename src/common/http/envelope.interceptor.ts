@@ -1,5 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 import { isApiRequest } from './api-route';
 
@@ -8,9 +8,9 @@ import { isApiRequest } from './api-route';
 export class EnvelopeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
+    const req = http.getRequest<FastifyRequest>();
     if (!isApiRequest(req)) return next.handle();
-    const res = http.getResponse<Response>();
+    const res = http.getResponse<FastifyReply>();
     return next
       .handle()
       .pipe(

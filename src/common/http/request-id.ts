@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
 /** A client's own id is echoed only when it is short and plain (it ends up in logs and headers). */
@@ -6,9 +6,11 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
-/** Every response carries an X-Request-Id: the client's own when it sent a sane one, else a new UUID. */
-export function requestId(req: Request, res: Response, next: NextFunction): void {
-  const sent = req.get(REQUEST_ID_HEADER);
-  res.setHeader(REQUEST_ID_HEADER, sent && SANE_ID.test(sent) ? sent : randomUUID());
-  next();
+/**
+ * Fastify's `genReqId`: the client's X-Request-Id when it sent a sane one, else a new UUID. It
+ * becomes `request.id`, which every response returns in X-Request-Id and every log line names.
+ */
+export function requestIdOf(req: IncomingMessage): string {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && SANE_ID.test(sent) ? sent : randomUUID();
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
+import { requestHeader } from './api-route';
 import { SessionSettings } from '../../config/settings';
 
 const toRegExp = (pattern: string) =>
@@ -27,8 +28,8 @@ export class StatefulDomains {
    * sent but names no host (`Origin: null` from a sandboxed frame or a file) is '', which matches no
    * stateful domain.
    */
-  requestSource(req: Request): string | null {
-    const source = req.get('referer') || req.get('origin');
+  requestSource(req: FastifyRequest): string | null {
+    const source = requestHeader(req, 'referer') || requestHeader(req, 'origin');
     if (!source) return null;
     try {
       return new URL(source).host.toLowerCase();
@@ -42,7 +43,7 @@ export class StatefulDomains {
     return this.patterns.some((p) => p.test(host) || p.test(bare));
   }
 
-  isFirstParty(req: Request): boolean {
+  isFirstParty(req: FastifyRequest): boolean {
     const host = this.requestSource(req);
     return !!host && this.matchesHost(host);
   }

@@ -1,10 +1,14 @@
-import express from 'express';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import Fastify from 'fastify';
 import request from 'supertest';
-import { requestId } from '../http/request-id';
+import { REQUEST_ID_HEADER, requestIdOf } from '../http/request-id';
 import { accessLog } from './access-log';
 
-/** A real Express app with the two middlewares, recording what the access log writes. */
-function appWith(format: 'json' | 'text') {
+const opened: Array<{ close(): Promise<unknown> }> = [];
+afterEach(() => Promise.all(opened.splice(0).map((f) => f.close())));
+
+/** A real Fastify server with the app's request ids and access log, recording what the log writes. */
+async function appWith(format: 'json' | 'text') {
   const lines: unknown[][] = [];
   let finished!: () => void;
   const logger = {
@@ -13,20 +17,23 @@ function appWith(format: 'json' | 'text') {
       finished();
     },
   };
-  const app = express();
-  app.use(requestId);
-  app.use(accessLog(logger, format));
-  app.get('/api/user/sessions/:id', (req, res) => {
-    (req as unknown as { auth: unknown }).auth = { user: { id: 42 } };
-    res.status(200).json({ ok: true });
+  const fastify = Fastify({ genReqId: requestIdOf });
+  const log = accessLog(logger, format);
+  fastify.addHook('onRequest', async (req, reply) => void reply.header(REQUEST_ID_HEADER, req.id));
+  fastify.addHook('onResponse', log.onResponse);
+  fastify.get('/api/user/sessions/:id', async (req) => {
+    req.auth = { user: { id: 42 } } as never;
+    return { ok: true };
   });
+  await fastify.ready();
+  opened.push(fastify);
   const next = () => new Promise<void>((r) => (finished = r));
-  return { app, lines, next };
+  return { app: fastify.server, lines, next };
 }
 
 describe('access log', () => {
   it('writes one JSON record per request: id, method, route pattern, status, duration, user, nothing secret', async () => {
-    const { app, lines, next } = appWith('json');
+    const { app, lines, next } = await appWith('json');
     const logged = next();
     const res = await request(app)
       .get('/api/user/sessions/7?token=secret-in-query')
@@ -52,7 +59,7 @@ describe('access log', () => {
   });
 
   it('writes a text line without a user for a route that does not exist, with a fresh request id', async () => {
-    const { app, lines, next } = appWith('text');
+    const { app, lines, next } = await appWith('text');
     const logged = next();
     const res = await request(app).get('/nowhere?code=123456').expect(404);
     await logged;

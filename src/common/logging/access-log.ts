@@ -1,6 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import { REQUEST_ID_HEADER } from '../http/request-id';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LogFormat } from './app-logger';
 
 /** What one access log line holds: never a query string, header, cookie, token or body. */
@@ -15,34 +14,40 @@ export interface AccessRecord {
 }
 
 /**
- * One line per answered request, when its response is finished (or the client went away): the
- * request id (the one returned in X-Request-Id), method, route pattern, status, duration and the
- * authenticated user's id.
+ * One line per request once its response is sent (`onResponse`), or once the client went away
+ * before it (`onRequestAbort`, status 499): the request id (the one returned in X-Request-Id),
+ * method, route pattern, status, duration and the authenticated user's id.
  */
 export function accessLog(logger: Pick<Logger, 'log'>, format: LogFormat) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    res.once('close', () => {
-      const record = accessRecord(req, res, Number(process.hrtime.bigint() - started) / 1e6);
-      if (format === 'json') logger.log('request', record);
-      else
-        logger.log(
-          `${record.method} ${record.route} ${record.status} ${record.duration_ms} ms` +
-            ` user=${record.user_id ?? '-'} id=${record.request_id}`,
-        );
-    });
-    next();
+  const write = (record: AccessRecord): void => {
+    if (format === 'json') logger.log('request', record);
+    else
+      logger.log(
+        `${record.method} ${record.route} ${record.status} ${record.duration_ms} ms` +
+          ` user=${record.user_id ?? '-'} id=${record.request_id}`,
+      );
+  };
+  return {
+    onResponse: async (req: FastifyRequest, res: FastifyReply) =>
+      write(accessRecord(req, res, res.statusCode)),
+    onRequestAbort: async (req: FastifyRequest) => write(accessRecord(req, undefined, 499)),
   };
 }
 
-export function accessRecord(req: Request, res: Response, durationMs: number): AccessRecord {
-  const route = (req as Request & { route?: { path?: unknown } }).route?.path;
+export function accessRecord(
+  req: FastifyRequest,
+  res: FastifyReply | undefined,
+  status: number,
+): AccessRecord {
+  // A request no route matched has the not-found handler's options, without a url.
+  const route = req.is404 ? undefined : req.routeOptions?.url;
+  const elapsed = res?.elapsedTime ?? 0;
   return {
-    request_id: String(res.getHeader(REQUEST_ID_HEADER) ?? ''),
+    request_id: req.id,
     method: req.method,
-    route: typeof route === 'string' ? `${req.baseUrl}${route}` : '(no route)',
-    status: res.writableFinished ? res.statusCode : 499,
-    duration_ms: Math.round(durationMs * 10) / 10,
+    route: route ?? '(no route)',
+    status,
+    duration_ms: Math.round(elapsed * 10) / 10,
     user_id: req.auth?.user?.id ?? null,
   };
 }

@@ -7,7 +7,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ThrottleSettings } from '../../config/settings';
 import { clientIp } from '../http/client-info';
 import { ThrottleService } from './throttle.service';
@@ -31,7 +31,7 @@ export class IpRateLimitGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const name = this.reflector.get<string>(IP_LIMIT_KEY, ctx.getHandler());
-    const ip = clientIp(ctx.switchToHttp().getRequest<Request>()) ?? 'unknown';
+    const ip = clientIp(ctx.switchToHttp().getRequest<FastifyRequest>()) ?? 'unknown';
     await this.throttle.hit(
       { name: `ip:${name}`, points: this.throttling.ipRateLimit, durationSeconds: 60 },
       ip,

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * No request of this API nests anywhere near this deep (the deepest, `accounts.0.email`, is 3), while
@@ -28,7 +28,7 @@ export function exceedsDepth(value: unknown, max = MAX_BODY_DEPTH): boolean {
   return false;
 }
 
-/** Express middleware, right after the body parsers: a too deeply nested body is a 400. */
-export function rejectDeepBodies(req: Request, _res: Response, next: NextFunction): void {
-  next(exceedsDepth(req.body) ? new BadRequestException(BODY_TOO_DEEP) : undefined);
+/** A `preValidation` hook (it runs once the body is parsed): a too deeply nested body is a 400. */
+export async function rejectDeepBodies(req: FastifyRequest): Promise<void> {
+  if (exceedsDepth(req.body)) throw new BadRequestException(BODY_TOO_DEEP);
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Role } from '../../../common/auth/role.enum';
 import { OptionalAuth, Roles } from '../../../common/decorators/access.decorators';
 import { CurrentUser } from '../../../common/decorators/current-auth.decorator';
@@ -87,7 +87,7 @@ export class TracksController {
   async initiatePurchase(
     @CurrentUser() user: User,
     @PolicyResource() track: Track,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<PurchaseResponseDto> {
     const { purchase, created } = await this.purchases.initiate(user, track);
     if (!created) res.status(200);
