@@ -1,6 +1,5 @@
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { BadRequestException, Logger } from '@nestjs/common';
 import { accessLog } from './common/logging/access-log';
@@ -8,11 +7,12 @@ import { BEARER_SCHEME, COOKIE_SCHEME } from './common/decorators/access.decorat
 import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
-import { EnvelopeInterceptor } from './common/http/envelope.interceptor';
+import { EnvelopingFastifyAdapter } from './common/http/http-adapter';
 import { answerClientErrorInJson, HEADERS_TIMEOUT_MS } from './common/http/client-errors';
 import { requestDeadline } from './common/http/request-deadline';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/http/request-id';
 import { requestPath } from './common/http/api-route';
+import { securityHeaders } from './common/http/security-headers';
 import { StatefulDomains } from './common/http/stateful-domains';
 import { rejectDeepBodies } from './common/validation/body-depth';
 import { refuseUnreadBodies } from './common/http/body-type';
@@ -45,7 +45,7 @@ const CORS_HEADERS = [
  */
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   const filter = new HttpExceptionFilter();
-  return new FastifyAdapter({
+  return new EnvelopingFastifyAdapter({
     // A URL the router cannot decode (`%ZZ`, a broken UTF-8 sequence) never reaches a hook: it gets
     // the contract's 400 here rather than Fastify's own error body.
     frameworkErrors: (_err: Error, req: FastifyRequest, reply: FastifyReply) =>
@@ -73,7 +73,11 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
 
   app.getHttpServer().headersTimeout = HEADERS_TIMEOUT_MS;
-  fastify.addHook('onRequest', async (req, reply) => void reply.header(REQUEST_ID_HEADER, req.id));
+  const security = securityHeaders({ hsts: config.production, crossOriginResourcePolicy: false });
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(security).header(REQUEST_ID_HEADER, req.id);
+    done();
+  });
   if (config.accessLog) {
     const log = accessLog(new Logger('Access'), config.logFormat);
     fastify.addHook('onResponse', log.onResponse);
@@ -88,7 +92,6 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
     if (!NO_DATABASE.test(requestPath(req)) && !(await gate.admit()))
       throw new DatabaseUnavailableException();
   });
-  await app.register(helmet, { hsts: config.production, crossOriginResourcePolicy: false, global: true });
   app.enableCors({
     // Only first-party origins get a (credentialed) grant; every other origin gets no CORS headers.
     origin: (origin, cb) => cb(null, !!origin && stateful.allowsOrigin(origin)),
@@ -106,7 +109,6 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
-  app.useGlobalInterceptors(new EnvelopeInterceptor());
 
   if (config.docsEnabled) serveApiDocument(app, config);
 }

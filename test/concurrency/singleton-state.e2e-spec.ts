@@ -331,7 +331,6 @@ describe('singletons keep no per-request state', () => {
       'IpRateLimitGuard',
       'HttpExceptionFilter',
       'ValidationPipe',
-      'EnvelopeInterceptor',
       'SessionsService',
       'RequestSession',
       'AccountEvents',

@@ -19,7 +19,7 @@ import {
 } from '../../common/decorators/access.decorators';
 import { requestHeader } from '../../common/http/api-route';
 import { StatefulDomains } from '../../common/http/stateful-domains';
-import { routeMeta } from './route-metadata';
+import { mergedRouteMeta, routeMeta } from './route-metadata';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -39,10 +39,7 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const features = this.reflector.getAllAndMerge<Feature[]>(FEATURE_KEY, [
-      ctx.getHandler(),
-      ctx.getClass(),
-    ]);
+    const features = mergedRouteMeta<Feature[]>(this.reflector, FEATURE_KEY, ctx);
     if (features.some((f) => !this.features.has(f))) throw new NotFoundException();
 
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
