@@ -173,7 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: e.BODY_LIMIT ?? '100kb',
     docsEnabled: e.DOCS_ENABLED ?? !production,
     providers: providersFrom(e),
-    webauthn: webAuthnConfig(e, frontendUrl, e.APP_NAME ?? 'Auth API'),
+    webauthn: webAuthnConfig(e, {
+      frontendUrl,
+      appName: e.APP_NAME ?? 'Auth API',
+      production,
+      enabled: features.includes('passkeys'),
+    }),
   });
   const refused = production ? productionRefusals(e, config) : [];
   if (refused.length) throw new Error(`Invalid configuration:\n${refused.map((r) => `  - ${r}`).join('\n')}`);
