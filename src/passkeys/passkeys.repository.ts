@@ -31,12 +31,13 @@ export class PasskeysRepository {
     now: Date,
     userId?: number,
   ): Promise<{ userId: number | null } | undefined> {
-    const rows: { user_id: number | null }[] = await this.challenges.query(
+    // TypeORM answers a DELETE … RETURNING with [rows, affected].
+    const [rows] = (await this.challenges.query(
       `DELETE FROM passkey_challenges
        WHERE challenge = $1 AND purpose = $2 AND expires_at > $3 AND ($4::int IS NULL OR user_id = $4)
        RETURNING user_id`,
       [challenge, purpose, now, userId ?? null],
-    );
+    )) as [{ user_id: number | null }[], number];
     return rows[0] ? { userId: rows[0].user_id } : undefined;
   }
 
