@@ -122,8 +122,8 @@ export class RelyingParty {
       credentialId: info.credential.id,
       publicKey: Buffer.from(info.credential.publicKey),
       counter: info.credential.counter,
-      transports: (response.response.transports ?? [])
-        .filter((t) => typeof t === 'string' && /^[a-z-]{1,20}$/.test(t))
+      transports: (Array.isArray(response.response.transports) ? response.response.transports : [])
+        .filter((t: unknown) => typeof t === 'string' && /^[a-z-]{1,20}$/.test(t))
         .slice(0, 8)
         .join(','),
       aaguid: info.aaguid,

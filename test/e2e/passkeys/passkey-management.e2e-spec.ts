@@ -185,6 +185,22 @@ describe('passkey registration and management (/user/passkeys)', () => {
     expect(await ctx.t.db.query('SELECT 1 FROM passkeys')).toEqual([]);
   });
 
+  it('ignores transports that are not a list of names (stored empty), instead of failing', async () => {
+    const user = await createUser(ctx.t.db);
+    const headers = await confirmedToken(ctx.t.server, user);
+    for (const transports of ['internal', { 0: 'usb' }, [1, null, 'x'.repeat(50)]]) {
+      const options = await request(ctx.t.server).post('/user/passkeys/options').set(headers).expect(200);
+      const response = new SoftwareAuthenticator().create(options.body);
+      await request(ctx.t.server)
+        .post('/user/passkeys')
+        .set(headers)
+        .send({ name: 'Key', response: { ...response, response: { ...response.response, transports } } })
+        .expect(201);
+    }
+    const rows = await ctx.t.db.query('SELECT transports FROM passkeys');
+    expect(rows).toEqual([{ transports: '' }, { transports: '' }, { transports: '' }]);
+  });
+
   it('uses a registration challenge once, for its own user, within 5 minutes', async () => {
     const [alice, bob] = [await createUser(ctx.t.db), await createUser(ctx.t.db)];
     const [aliceHeaders, bobHeaders] = [
