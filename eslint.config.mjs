@@ -27,7 +27,7 @@ const LAYERS = [
   },
   { type: 'access', modules: ['access'] },
   { type: 'auth', modules: ['auth'] },
-  { type: 'edge-features', modules: ['social', 'password-reset'] },
+  { type: 'edge-features', modules: ['social', 'password-reset', 'passkeys'] },
   // How products plug in: the ExampleModule contract and the module that collects their contributions.
   { type: 'extensions', modules: ['extensions'] },
   // src/examples/<name>.

@@ -12,6 +12,7 @@ import { EmailVerificationModule } from './email-verification/email-verification
 import { HealthController } from './health.controller';
 import { MailModule } from './mail/mail.module';
 import { PasswordResetModule } from './password-reset/password-reset.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
 import { OwnershipModule } from './ownership/ownership.module';
 import { RolesModule } from './roles/roles.module';
 import { TokensModule } from './tokens/tokens.module';
@@ -24,7 +25,7 @@ import { EXAMPLE_MODULES } from './examples';
 import type { ExampleModule } from './extensions/example-module';
 import { ExtensionPointsModule } from './extensions/extension-points.module';
 
-/** The core: authentication, users, sessions and tokens, 2FA, social login, mail, the security log. */
+/** The core: authentication, users, sessions and tokens, 2FA, social login, passkeys, mail, the security log. */
 export const CORE_MODULES = [
   CommonModule,
   CredentialCacheModule,
@@ -42,6 +43,7 @@ export const CORE_MODULES = [
   MailModule,
   EmailVerificationModule,
   PasswordResetModule,
+  PasskeysModule,
 ];
 
 export interface AppComposition {
@@ -68,7 +70,7 @@ export class AppModule {
         DatabaseModule.forRoot({ poolSize: config.databasePoolSize, ...database }, appSchema(examples)),
         ...CORE_MODULES,
         // The core's own contributors first: the user resource keeps its documented field order.
-        ExtensionPointsModule.forRoot([TwoFactorModule, SocialModule, ...examples]),
+        ExtensionPointsModule.forRoot([TwoFactorModule, SocialModule, PasskeysModule, ...examples]),
         ...examples,
       ],
       controllers: [HealthController],

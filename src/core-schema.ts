@@ -3,6 +3,8 @@ import { databaseSchema, type DatabaseSchema, type SchemaPart } from './database
 import { EXAMPLE_MODULES } from './examples';
 import { EmailVerification } from './email-verification/email-verification.entity';
 import { PasswordReset } from './password-reset/password-reset.entity';
+import { Passkey } from './passkeys/passkey.entity';
+import { PasskeyChallenge } from './passkeys/passkey-challenge.entity';
 import { SocialAccount } from './social/social-account.entity';
 import { SocialLoginCode } from './social/social-login-code.entity';
 import { SecurityEvent } from './security-events/security-event.entity';
@@ -30,6 +32,8 @@ const CORE_ENTITIES = [
   PasswordReset,
   SocialAccount,
   SocialLoginCode,
+  Passkey,
+  PasskeyChallenge,
 ];
 
 /** The core's tables: its entities and its migrations (src/database/migrations). */

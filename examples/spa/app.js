@@ -54,8 +54,14 @@
   const working = (text) => setStatus('info', text, null, true);
   const success = (text) => setStatus('success', text);
 
-  /** Turns an axios error into a sentence for the user. */
+  /** Turns an axios error (or the browser's WebAuthn error) into a sentence for the user. */
   function describeError(err) {
+    if (err && err.name === 'NotAllowedError')
+      return 'The passkey prompt was cancelled or timed out, or no passkey of this site is on this device.';
+    if (err && err.name === 'InvalidStateError')
+      return 'This device already holds a passkey for your account.';
+    if (typeof DOMException !== 'undefined' && err instanceof DOMException)
+      return `Passkey error (${err.name}): ${err.message}`;
     const res = err && err.response;
     if (!res) {
       return (
@@ -167,6 +173,7 @@
     show('auth-section');
     $('profile').dataset.userId = '';
     $('sessions-list').replaceChildren();
+    $('passkeys-list').replaceChildren();
     $('two-factor-enrol').hidden = true;
     $('recovery-codes').hidden = true;
     $('confirm-password-form').hidden = true;
@@ -230,6 +237,138 @@
     });
     $('sessions-list').replaceChildren(...rows);
     $('sessions-panel').dataset.count = String(sessions.length);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Passkeys (WebAuthn). The API speaks WebAuthn's JSON forms, where binary fields are base64url
+  // strings; navigator.credentials wants ArrayBuffers. These few lines convert both ways (newer
+  // browsers also offer PublicKeyCredential.parse*OptionsFromJSON() and credential.toJSON()).
+
+  function fromBase64url(text) {
+    const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4);
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  }
+
+  function toBase64url(buffer) {
+    let binary = '';
+    new Uint8Array(buffer).forEach((byte) => (binary += String.fromCharCode(byte)));
+    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+
+  const withIds = (list) => list && list.map((c) => ({ ...c, id: fromBase64url(c.id) }));
+
+  function creationOptions(json) {
+    return {
+      ...json,
+      challenge: fromBase64url(json.challenge),
+      user: { ...json.user, id: fromBase64url(json.user.id) },
+      excludeCredentials: withIds(json.excludeCredentials || []),
+    };
+  }
+
+  function requestOptions(json) {
+    return {
+      ...json,
+      challenge: fromBase64url(json.challenge),
+      allowCredentials: withIds(json.allowCredentials),
+    };
+  }
+
+  /** The credential as JSON, the form the API takes as `response`. */
+  function credentialJSON(credential) {
+    const r = credential.response;
+    const response = { clientDataJSON: toBase64url(r.clientDataJSON) };
+    if (r.attestationObject) {
+      response.attestationObject = toBase64url(r.attestationObject);
+      response.transports = typeof r.getTransports === 'function' ? r.getTransports() : [];
+    } else {
+      response.authenticatorData = toBase64url(r.authenticatorData);
+      response.signature = toBase64url(r.signature);
+      if (r.userHandle) response.userHandle = toBase64url(r.userHandle);
+    }
+    return {
+      id: credential.id,
+      rawId: toBase64url(credential.rawId),
+      type: credential.type,
+      response,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+    };
+  }
+
+  function renderPasskeys(passkeys) {
+    const items = passkeys.map((p) => {
+      const li = document.createElement('li');
+      li.dataset.testid = 'passkey-row';
+      li.dataset.passkeyId = String(p.id);
+      const label = document.createElement('span');
+      label.textContent = `${p.name} — added ${relativeTime(p.created_at)}, ${
+        p.last_used_at ? `last used ${relativeTime(p.last_used_at)}` : 'never used'
+      } `;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'secondary';
+      remove.textContent = 'Remove';
+      remove.dataset.testid = 'remove-passkey';
+      onClick(remove, () => removePasskey(p.id, p.name));
+      li.append(label, remove);
+      return li;
+    });
+    $('passkeys-list').replaceChildren(...items);
+    $('passkeys-panel').dataset.count = String(passkeys.length);
+  }
+
+  /** A management call; after a 423 it runs again once the password is confirmed. */
+  async function confirmed(again, call) {
+    try {
+      return await call();
+    } catch (err) {
+      if (err.response && err.response.status === 423) afterPasswordConfirmed = again;
+      throw err;
+    }
+  }
+
+  async function showPasskeys() {
+    working('Loading your passkeys…');
+    renderPasskeys((await confirmed(showPasskeys, () => axios.get('/user/passkeys'))).data);
+    success('Passkey list loaded.');
+  }
+
+  async function addPasskey(name) {
+    working('Preparing a new passkey…');
+    const { data: options } = await confirmed(
+      () => addPasskey(name),
+      () => axios.post('/user/passkeys/options'),
+    );
+    working('Follow your browser to create the passkey…');
+    const credential = await navigator.credentials.create({ publicKey: creationOptions(options) });
+    await axios.post('/user/passkeys', { name, response: credentialJSON(credential) });
+    $('add-passkey-form').reset();
+    renderPasskeys((await axios.get('/user/passkeys')).data);
+    success(`Passkey "${name}" added. You can now log in with it.`);
+  }
+
+  async function removePasskey(id, name) {
+    working('Removing the passkey…');
+    await confirmed(
+      () => removePasskey(id, name),
+      () => axios.delete(`/user/passkeys/${encodeURIComponent(id)}`),
+    );
+    renderPasskeys((await axios.get('/user/passkeys')).data);
+    success(`Passkey "${name}" removed.`);
+  }
+
+  async function passkeyLogin() {
+    if (!window.PublicKeyCredential) return setStatus('error', 'This browser does not support passkeys.');
+    working('Waiting for your passkey…');
+    await axios.get('/sanctum/csrf-cookie');
+    const email = $('login-form').querySelector('[name="email"]').value.trim();
+    const { data: options } = await axios.post('/passkeys/login/options', email ? { email } : {});
+    const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
+    // No two-factor step follows: a passkey login is multi-factor by itself.
+    await axios.post('/passkeys/login', { response: credentialJSON(credential) });
+    $('login-form').reset();
+    await enterAccount('Logged in with a passkey as {email}.');
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -361,6 +500,10 @@
   });
 
   onClick($('enable-2fa'), enableTwoFactor);
+
+  onClick($('passkey-login'), passkeyLogin);
+  onClick($('show-passkeys'), showPasskeys);
+  onSubmit($('add-passkey-form'), (f) => addPasskey((f.name || '').trim() || 'This device'));
 
   onSubmit($('confirm-password-form'), async (f) => {
     working('Confirming your password…');

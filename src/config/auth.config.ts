@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveAppKey } from './app-key';
 import { validateEnvironment, type EnvironmentVariables } from './env.validation';
+import { webAuthnConfig, type WebAuthnConfig } from './webauthn.config';
 
 export type SocialProvider = 'google' | 'facebook' | 'twitter';
 export const SOCIAL_PROVIDERS: SocialProvider[] = ['google', 'facebook', 'twitter'];
@@ -17,7 +18,7 @@ export interface ProviderConfig {
   requestTokenUrl?: string;
 }
 
-export const FEATURES = ['sessions', 'tokens', 'registration', 'two-factor', 'social'] as const;
+export const FEATURES = ['sessions', 'tokens', 'registration', 'two-factor', 'social', 'passkeys'] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /** Typed, validated configuration. Injected by class so consumers never read process.env. */
@@ -71,6 +72,8 @@ export class AppConfig {
   docsEnabled: boolean;
   /** Only providers whose credentials are set; the others answer 404. */
   providers: Partial<Record<SocialProvider, ProviderConfig>>;
+  /** The WebAuthn relying party of passkeys. */
+  webauthn: WebAuthnConfig;
 
   has(feature: Feature): boolean {
     return this.features.has(feature);
@@ -170,6 +173,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: e.BODY_LIMIT ?? '100kb',
     docsEnabled: e.DOCS_ENABLED ?? !production,
     providers: providersFrom(e),
+    webauthn: webAuthnConfig(e, {
+      frontendUrl,
+      appName: e.APP_NAME ?? 'Auth API',
+      production,
+      enabled: features.includes('passkeys'),
+    }),
   });
   const refused = production ? productionRefusals(e, config) : [];
   if (refused.length) throw new Error(`Invalid configuration:\n${refused.map((r) => `  - ${r}`).join('\n')}`);

@@ -91,6 +91,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsUrl(url) TWITTER_ACCESS_TOKEN_URL?: string;
   @IsOptional() @IsUrl(url) TWITTER_AUTHORIZATION_URL?: string;
   @IsOptional() @IsUrl(url) TWITTER_PROFILE_URL?: string;
+  @IsOptional() @IsString() WEBAUTHN_RP_ID?: string;
+  @IsOptional() @IsString() WEBAUTHN_RP_NAME?: string;
+  @IsOptional() @IsString() WEBAUTHN_ORIGINS?: string;
   @IsOptional()
   @Matches(/^\d+(kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
   BODY_LIMIT?: string;

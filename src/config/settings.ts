@@ -100,6 +100,15 @@ export class SocialSettings {
   ) {}
 }
 
+/** The WebAuthn relying party (passkeys): its id, its display name, the origins allowed to use it. */
+export class WebAuthnSettings {
+  constructor(
+    readonly rpId: string,
+    readonly rpName: string,
+    readonly origins: readonly string[],
+  ) {}
+}
+
 /** Every slice, built from the validated configuration. */
 export function settingsOf(c: AppConfig) {
   const s = c.session;
@@ -127,5 +136,6 @@ export function settingsOf(c: AppConfig) {
     ),
     new MailSettings(c.mailUrl, c.mailFrom, c.mailTemplatesDir),
     new SocialSettings(c.providers),
+    new WebAuthnSettings(c.webauthn.rpId, c.webauthn.rpName, c.webauthn.origins),
   ];
 }

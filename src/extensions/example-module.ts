@@ -3,6 +3,7 @@ import type { SchemaPart } from '../database/schema';
 import type { ProfileExtension } from '../users/profile-extension';
 import type { RegistrationExtension } from '../auth/registration-extension';
 import type { UserResourceContributor } from '../users/user-resource-contributor';
+import type { LoginMethodCounter } from '../users/login-methods';
 
 /**
  * Providers of a module that plug into the core's extension points. The module must provide and
@@ -12,6 +13,8 @@ export interface ExtensionContributions {
   registration?: readonly Type<RegistrationExtension>[];
   userResource?: readonly Type<UserResourceContributor>[];
   profile?: readonly Type<ProfileExtension>[];
+  /** Ways to log in kept in the module's tables, counted before one is removed. */
+  loginMethods?: readonly Type<LoginMethodCounter>[];
 }
 
 /** A module that plugs into the extension points (core modules such as two-factor, and products). */

@@ -7,6 +7,7 @@ import type { ContributingModule, ExtensionContributions } from './example-modul
 import { PROFILE_EXTENSIONS, type ProfileExtension } from '../users/profile-extension';
 import { REGISTRATION_EXTENSIONS, type RegistrationExtension } from '../auth/registration-extension';
 import { USER_RESOURCE_CONTRIBUTORS, type UserResourceContributor } from '../users/user-resource-contributor';
+import { LOGIN_METHOD_COUNTERS } from '../users/login-methods';
 
 /** Nest has no multi-providers: one factory provider per token returns every contribution, in order. */
 const collect = (token: symbol, types: readonly Type[]): Provider => ({
@@ -36,9 +37,9 @@ const documented = (
 
 /**
  * The core's extension points, filled from the composed modules' static `extensions`: core services
- * inject REGISTRATION_EXTENSIONS, USER_RESOURCE_CONTRIBUTORS and PROFILE_EXTENSIONS (empty lists for
- * the core alone, but for two-factor's and social's parts of the user resource), setupApp()
- * API_SCHEMA_EXTENSIONS.
+ * inject REGISTRATION_EXTENSIONS, USER_RESOURCE_CONTRIBUTORS, PROFILE_EXTENSIONS and
+ * LOGIN_METHOD_COUNTERS (empty lists for the core alone, but for two-factor's and social's parts of
+ * the user resource and social's and passkeys' login methods), setupApp() API_SCHEMA_EXTENSIONS.
  */
 @Module({})
 export class ExtensionPointsModule {
@@ -54,9 +55,10 @@ export class ExtensionPointsModule {
         collect(REGISTRATION_EXTENSIONS, of('registration')),
         collect(USER_RESOURCE_CONTRIBUTORS, of('userResource')),
         collect(PROFILE_EXTENSIONS, of('profile')),
+        collect(LOGIN_METHOD_COUNTERS, of('loginMethods')),
         { provide: API_SCHEMA_EXTENSIONS, inject: tokens, useFactory: documented },
       ],
-      exports: [...tokens, API_SCHEMA_EXTENSIONS],
+      exports: [...tokens, LOGIN_METHOD_COUNTERS, API_SCHEMA_EXTENSIONS],
     };
   }
 }

@@ -11,11 +11,20 @@ export interface MailVariables {
   'reset-password': { url: string };
   'password-changed': Record<string, never>;
   'security-notice': { notice: string };
+  'passkey-added': { name: string };
+  'passkey-removed': { name: string };
 }
 
 export type MailName = keyof MailVariables;
 
-const MAILS: readonly MailName[] = ['verify-email', 'reset-password', 'password-changed', 'security-notice'];
+const MAILS: readonly MailName[] = [
+  'verify-email',
+  'reset-password',
+  'password-changed',
+  'security-notice',
+  'passkey-added',
+  'passkey-removed',
+];
 /** A mail's three parts: a one-line subject, a plain-text body and an HTML body. */
 const PARTS = ['subject.txt', 'txt', 'html'] as const;
 /** Shared by every HTML body as `{{> header}}` and `{{> footer}}`. */

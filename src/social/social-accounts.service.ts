@@ -13,6 +13,7 @@ import { AccountEventKind } from '../common/events/account-event';
 import { AccountEvents } from '../common/events/account-events';
 import type { ClientDetails } from '../common/http/client-info';
 import type { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import type { SocialLinkResponseDto } from './dto/social-account-response.dto';
 import type { SocialAccount } from './social-account.entity';
 import type { SocialIdentity } from './social-profile';
@@ -35,6 +36,7 @@ export class SocialAccountsService {
     private readonly confirmation: PasswordConfirmationService,
     private readonly events: AccountEvents,
     private readonly cache: CredentialCache,
+    private readonly users: UsersService,
   ) {}
 
   findByIdentity(identity: SocialIdentity): Promise<SocialAccount | null> {
@@ -116,11 +118,14 @@ export class SocialAccountsService {
     }));
   }
 
-  /** 422 when it would leave no way to log in (no password and no other provider). */
+  /** 422 when it would leave no way to log in (no password, no other provider, no passkey). */
   async unlink(auth: AuthContext, provider: string, client: ClientDetails): Promise<void> {
     if (!(await this.repo.findForUser(auth.user.id, provider)).length) throw new NotFoundException();
     this.requireConfirmationIfPassword(auth);
-    const outcome = await this.repo.unlink(auth.user.id, provider, !auth.user.password);
+    const userId = auth.user.id;
+    const outcome = await this.users.removeLoginMethod(userId, (m) =>
+      this.repo.deleteWithin(m, userId, provider),
+    );
     if (outcome === 'missing') throw new NotFoundException();
     if (outcome === 'last') {
       throw ValidationFailedException.field(

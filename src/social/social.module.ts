@@ -7,6 +7,7 @@ import { SocialAccount } from './social-account.entity';
 import { SocialAccountsService } from './social-accounts.service';
 import { SocialAccountsController, SocialRedirectController } from './social-auth.controller';
 import { SocialLoginService } from './social-login.service';
+import { SocialLoginMethods } from './social-login-methods';
 import { SocialRedirects } from './social-redirects';
 import { SocialUserResource } from './social-user-resource';
 import { SocialLoginCode } from './social-login-code.entity';
@@ -33,10 +34,14 @@ import { SocialRepository } from './social.repository';
     SocialLoginService,
     SocialRedirects,
     SocialUserResource,
+    SocialLoginMethods,
   ],
-  exports: [SocialProviders, SocialUserResource],
+  exports: [SocialProviders, SocialUserResource, SocialLoginMethods],
 })
 export class SocialModule {
-  /** Fills the user resource's `social_accounts` (collected by ExtensionPointsModule). */
-  static readonly extensions = { userResource: [SocialUserResource] };
+  /**
+   * Fills the user resource's `social_accounts`; counts linked providers as ways to log in
+   * (collected by ExtensionPointsModule).
+   */
+  static readonly extensions = { userResource: [SocialUserResource], loginMethods: [SocialLoginMethods] };
 }

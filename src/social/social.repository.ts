@@ -46,23 +46,14 @@ export class SocialRepository {
     await this.accounts.update({ id }, changes);
   }
 
-  /**
-   * Unlinks `provider` unless it is the user's last identity and `keepLast` says it must stay.
-   * The user's identity rows are locked first, so two unlinks racing each other are decided one
-   * after the other: the second sees the first one's result and keeps the last identity.
-   */
-  unlink(userId: number, provider: string, keepLast: boolean): Promise<'removed' | 'missing' | 'last'> {
-    return this.accounts.manager.transaction(async (m) => {
-      const rows: { id: number; provider: string }[] = await m.query(
-        'SELECT id, provider FROM social_accounts WHERE user_id = $1 ORDER BY id FOR UPDATE',
-        [userId],
-      );
-      const row = rows.find((r) => r.provider === provider);
-      if (!row) return 'missing';
-      if (keepLast && rows.length === 1) return 'last';
-      await m.delete(SocialAccount, { id: row.id });
-      return 'removed';
-    });
+  /** Inside the transaction of UsersService.removeLoginMethod, which holds the user's row. */
+  async deleteWithin(manager: EntityManager, userId: number, provider: string): Promise<boolean> {
+    const result = await manager.delete(SocialAccount, { userId, provider });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async countWithin(manager: EntityManager, userId: number): Promise<number> {
+    return manager.countBy(SocialAccount, { userId });
   }
 
   async insertCode(row: Omit<SocialLoginCode, 'id'>): Promise<void> {

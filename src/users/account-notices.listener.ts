@@ -16,9 +16,15 @@ const NOTICES: Partial<Record<AccountEventKind, string>> = {
     'The password of your account was changed, and every other session and token was signed out.',
 };
 
+/** Events with a mail of their own, which names the passkey (the event's `name`). */
+const PASSKEY_MAILS: Partial<Record<AccountEventKind, 'passkey-added' | 'passkey-removed'>> = {
+  [AccountEventKind.PasskeyRegistered]: 'passkey-added',
+  [AccountEventKind.PasskeyRemoved]: 'passkey-removed',
+};
+
 /**
  * Security notices by mail follow account events: a password reset, a password change, two-factor
- * changes and a recovery code used. A failed send is only logged (MailService).
+ * changes, a recovery code used, a passkey added or removed. A failed send is only logged (MailService).
  */
 @Injectable()
 export class AccountNoticesListener {
@@ -31,9 +37,14 @@ export class AccountNoticesListener {
   @OnEvent(accountEventName('*'), { suppressErrors: false })
   async notify(event: AccountEvent): Promise<void> {
     const notice = NOTICES[event.kind];
-    if (event.kind !== AccountEventKind.PasswordReset && !notice) return;
+    const passkeyMail = PASSKEY_MAILS[event.kind];
+    if (event.kind !== AccountEventKind.PasswordReset && !notice && !passkeyMail) return;
     const user = event.userId === null ? null : await this.users.findById(event.userId);
     if (!user) return;
+    if (passkeyMail) {
+      const name = String(event.metadata.name ?? '');
+      return this.mail.send(this.templates.render(passkeyMail, user.email, { name }));
+    }
     this.mail.send(
       notice
         ? this.templates.render('security-notice', user.email, { notice })

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
+import type { LoginMethodRemoval } from './login-methods';
 import { User } from './user.entity';
+
+/** Thrown inside the transaction to roll a removal back. */
+class LastLoginMethod extends Error {}
 
 @Injectable()
 export class UsersRepository {
@@ -25,6 +29,33 @@ export class UsersRepository {
       );
       return held.length ? work(manager) : null;
     });
+  }
+
+  /**
+   * Runs `remove` (true: it removed something) while holding the user's row FOR UPDATE, and rolls it
+   * back when the account is then left with no password and `othersLeft` counts nothing. Every
+   * removal of a login method takes the same row lock, so two removals racing for an account's last
+   * two methods run one after the other and the second one sees the first one's result.
+   */
+  async removeLoginMethod(
+    userId: number,
+    remove: (manager: EntityManager) => Promise<boolean>,
+    othersLeft: (manager: EntityManager) => Promise<number>,
+  ): Promise<LoginMethodRemoval> {
+    try {
+      return await this.users.manager.transaction(async (manager) => {
+        const [user]: { has_password: boolean }[] = await manager.query(
+          'SELECT password IS NOT NULL AS has_password FROM users WHERE id = $1 FOR UPDATE',
+          [userId],
+        );
+        if (!user || !(await remove(manager))) return 'missing';
+        if (!user.has_password && (await othersLeft(manager)) === 0) throw new LastLoginMethod();
+        return 'removed';
+      });
+    } catch (err) {
+      if (err instanceof LastLoginMethod) return 'last';
+      throw err;
+    }
   }
 
   findByEmail(email: string): Promise<User | null> {

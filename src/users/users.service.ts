@@ -5,6 +5,7 @@ import { CredentialCache } from '../credential-cache/credential-cache';
 import { CredentialKeys } from '../credential-cache/credential-keys';
 import { validateExtensionFields } from '../common/validation/extension-fields';
 import { PROFILE_EXTENSIONS, type ProfileExtension } from './profile-extension';
+import { LOGIN_METHOD_COUNTERS, type LoginMethodCounter, type LoginMethodRemoval } from './login-methods';
 import {
   USER_RESOURCE_CONTRIBUTORS,
   type UserResourceContributor,
@@ -27,6 +28,7 @@ export class UsersService {
     private readonly roles: UserRolesRepository,
     @Inject(USER_RESOURCE_CONTRIBUTORS) private readonly contributors: UserResourceContributor[],
     @Inject(PROFILE_EXTENSIONS) private readonly profileExtensions: ProfileExtension[],
+    @Inject(LOGIN_METHOD_COUNTERS) private readonly loginMethods: LoginMethodCounter[],
     private readonly cache: CredentialCache,
   ) {}
 
@@ -86,6 +88,23 @@ export class UsersService {
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T | null> {
     return this.repo.whilePasswordIs(userId, passwordHash, work);
+  }
+
+  /**
+   * Removes one way to log in (a linked provider, a passkey) unless it is the account's last one:
+   * `last` then, and nothing changed. `remove` runs in the transaction that holds the user's row;
+   * the password and every module's LoginMethodCounter are counted after it, in that transaction.
+   */
+  removeLoginMethod(
+    userId: number,
+    remove: (manager: EntityManager) => Promise<boolean>,
+  ): Promise<LoginMethodRemoval> {
+    return this.repo.removeLoginMethod(userId, remove, async (manager) => {
+      let left = 0;
+      // One after another: they share the transaction's connection.
+      for (const counter of this.loginMethods) left += await counter.count(manager, userId);
+      return left;
+    });
   }
 
   /** Sets the password whatever it was (a reset by emailed token). */

@@ -17,9 +17,10 @@ export type LoginCredentials =
 /**
  * `social`: a provider vouched for the user (the second factor is still due); `two-factor`: the
  * challenge was passed; `registration`: the account was just made; `handoff`: a one-time code of a
- * finished social login (second factor included) is traded for the token.
+ * finished social login (second factor included) is traded for the token; `passkey`: a WebAuthn
+ * assertion with user verification (something held plus a PIN or biometric: multi-factor itself).
  */
-export type IdentifiedVia = 'social' | 'two-factor' | 'registration' | 'handoff';
+export type IdentifiedVia = 'social' | 'two-factor' | 'registration' | 'handoff' | 'passkey';
 
 export interface DeviceInfo {
   device_name?: string;

@@ -53,12 +53,19 @@ export const RequireAbilities = <A extends string>(...abilities: A[]) =>
 
 export const PASSWORD_CONFIRMATION_KEY = 'auth:password-confirmation';
 
+/** `true`: always (2FA management); `if-password`: an account without a password (social only) has nothing to confirm. */
+export type PasswordConfirmationRule = true | 'if-password';
+
 /**
- * For sensitive routes (2FA management, unlinking a provider, …): 423 `Password confirmation
- * required.` unless the caller confirmed the password within PASSWORD_TIMEOUT (POST /user/confirm-password).
+ * For sensitive routes (2FA management, passkeys, …): 423 `Password confirmation required.` unless
+ * the caller confirmed the password within PASSWORD_TIMEOUT (POST /user/confirm-password).
+ * `{ ifPasswordSet: true }` lets an account that has no password through.
  */
-export const RequirePasswordConfirmation = () =>
+export const RequirePasswordConfirmation = ({ ifPasswordSet = false } = {}) =>
   applyDecorators(
-    SetMetadata(PASSWORD_CONFIRMATION_KEY, true),
+    SetMetadata(
+      PASSWORD_CONFIRMATION_KEY,
+      (ifPasswordSet ? 'if-password' : true) satisfies PasswordConfirmationRule,
+    ),
     ApiResponse({ status: 423, description: 'Password confirmation required.' }),
   );

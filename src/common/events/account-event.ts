@@ -28,6 +28,12 @@ export enum AccountEventKind {
   SocialLogin = 'social_login',
   SocialLinked = 'social_linked',
   SocialUnlinked = 'social_unlinked',
+  PasskeyRegistered = 'passkey_registered',
+  PasskeyRenamed = 'passkey_renamed',
+  PasskeyRemoved = 'passkey_removed',
+  PasskeyLogin = 'passkey_login',
+  /** A verified assertion whose signature counter did not move forward: a cloned authenticator? */
+  PasskeyCounterRollback = 'passkey_counter_rollback',
 }
 
 export type AccountEventMetadata = Record<string, string | number | boolean | null>;

@@ -26,7 +26,7 @@ interface DeclaredRoute {
   roles: string[];
   abilities: string[];
   policy?: PolicyMeta;
-  passwordConfirmation: boolean;
+  passwordConfirmation: boolean | 'if-password';
   guards: string[];
 }
 
@@ -67,7 +67,7 @@ function declaredRoutes(t: TestApp): DeclaredRoute[] {
               roles: override<string[]>(ROLES_KEY) ?? [],
               abilities: override<string[]>(ABILITIES_KEY) ?? [],
               policy: override<PolicyMeta>(POLICY_KEY),
-              passwordConfirmation: override<boolean>(PASSWORD_CONFIRMATION_KEY) ?? false,
+              passwordConfirmation: override<boolean | 'if-password'>(PASSWORD_CONFIRMATION_KEY) ?? false,
               guards: [
                 ...((Reflect.getMetadata(GUARDS, cls) as unknown[]) ?? []),
                 ...((Reflect.getMetadata(GUARDS, handler) as unknown[]) ?? []),
@@ -94,7 +94,9 @@ const describeRoute = (r: DeclaredRoute): string =>
     r.abilities.length && `abilities=${r.abilities.join(',')}`,
     r.policy &&
       `policy=${r.policy.policy.name}.${r.policy.action}${r.policy.param ? `(:${r.policy.param})` : ''}`,
-    r.passwordConfirmation && 'password-confirmation',
+    r.passwordConfirmation === 'if-password'
+      ? 'password-confirmation-if-password'
+      : r.passwordConfirmation && 'password-confirmation',
     r.guards.length && `guards=${r.guards.join(',')}`,
   ]
     .filter(Boolean)
