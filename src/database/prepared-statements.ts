@@ -21,6 +21,10 @@ export class PreparedStatements {
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: a connection that drops while held emits 'error'
+    // here, and an 'error' event nobody listens to ends the process.
+    const onError = (err: Error) => (broken ??= err);
+    client.on('error', onError);
     try {
       const result = await client.query<R & object>({
         name: `${statement}_${this.suffix(client)}`,
@@ -33,6 +37,7 @@ export class PreparedStatements {
       if (!(err instanceof DatabaseError)) broken = err as Error;
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

@@ -83,4 +83,35 @@ describe('database outage → 503, then recovery without a restart (contract §1
     const back = await untilStatus(() => request(t.server).get('/api/user').set(s.headers), 200);
     expect(back.body.data.id).toBe(user.id);
   });
+
+  it('connections dropped while token lookups hold them: 401 or 503 JSON, the process lives on and recovers', async () => {
+    const { user, token, headers } = await registerViaApi(t.server);
+    // Well-formed tokens of ids that do not exist: every one is a lookup in the database.
+    const secret = token.split('|')[1];
+    const pool = (t.db.driver as unknown as { master: { waitingCount: number } }).master;
+    proxy.stall();
+    const inFlight = Array.from({ length: 12 }, (_, i) =>
+      request(t.server)
+        .get('/api/user')
+        .set({ ...JSON_ACCEPT, Authorization: `Bearer ${900_000 + i}|${secret}` })
+        .then((res) => res),
+    );
+    // Twelve lookups saturate the pool (one connection on the embedded database, ten on a server).
+    const waiting = await eventually(
+      async () => pool.waitingCount,
+      (n) => n >= 2,
+      20_000,
+    );
+    expect(waiting).toBeGreaterThanOrEqual(2);
+    // The held connections break under their queries: an unheard 'error' event would end the process.
+    proxy.cut();
+    for (const res of await Promise.all(inFlight)) {
+      expect([401, 503]).toContain(res.status);
+      expect(res.body).toMatchObject({ success: false, data: null });
+    }
+    await request(t.server).get('/api/health').expect(200);
+    proxy.restore();
+    const back = await untilStatus(() => request(t.server).get('/api/user').set(headers), 200);
+    expect(back.body.data).toMatchObject({ id: user.id, email: user.email });
+  });
 });
