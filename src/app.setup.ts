@@ -48,8 +48,10 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new EnvelopingFastifyAdapter({
     // A URL the router cannot decode (`%ZZ`, a broken UTF-8 sequence) never reaches a hook: it gets
     // the contract's 400 here rather than Fastify's own error body.
-    frameworkErrors: (_err: Error, req: FastifyRequest, reply: FastifyReply) =>
-      filter.send(new BadRequestException(), req, reply),
+    frameworkErrors: (_err: Error, req: FastifyRequest, reply: FastifyReply) => {
+      reply.header(REQUEST_ID_HEADER, req.id);
+      filter.send(new BadRequestException(), req, reply);
+    },
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: bodyLimitBytes(config.bodyLimit),
     genReqId: requestIdOf,
@@ -74,9 +76,11 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
 
   app.getHttpServer().headersTimeout = HEADERS_TIMEOUT_MS;
   const security = securityHeaders({ hsts: config.production, crossOriginResourcePolicy: false });
-  fastify.addHook('onRequest', (req, reply, done) => {
+  // On send rather than on request: CORS preflights and unroutable URLs are answered before any
+  // request hook of ours runs, and they carry the request id and the security headers too.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     reply.headers(security).header(REQUEST_ID_HEADER, req.id);
-    done();
+    done(null, payload);
   });
   if (config.accessLog) {
     const log = accessLog(new Logger('Access'), config.logFormat);

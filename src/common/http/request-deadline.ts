@@ -17,6 +17,8 @@ export function requestDeadline(seconds: number, render: Render) {
     const timer = setTimeout(() => {
       if (res.sent || res.raw.headersSent) return;
       logger.warn(`${req.method} ${requestPath(req)} unanswered after ${Date.now() - started} ms: 503`);
+      // The request may still be sending its body: the connection is not kept for another.
+      res.header('Connection', 'close');
       render(new DeadlineExceededException(), req, res);
     }, seconds * 1000);
     res.raw.once('close', () => clearTimeout(timer));

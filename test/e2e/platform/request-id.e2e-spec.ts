@@ -23,6 +23,25 @@ describe('X-Request-Id on every response (contract §1)', () => {
     }
   });
 
+  it('is on the answers given before any route runs: a CORS preflight, an undecodable URL', async () => {
+    const preflight = await request(t.server)
+      .options('/login')
+      .set({
+        Origin: 'http://localhost:3000',
+        'Access-Control-Request-Method': 'POST',
+        'X-Request-Id': 'pre-1',
+      });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['x-request-id']).toBe('pre-1');
+    expect(preflight.headers['x-content-type-options']).toBe('nosniff');
+    const undecodable = await request(t.server)
+      .get('/api/user/sessions/%ZZ')
+      .set('X-Request-Id', 'bad-url-1');
+    expect(undecodable.status).toBe(400);
+    expect(undecodable.headers['x-request-id']).toBe('bad-url-1');
+    expect(undecodable.body).toMatchObject({ success: false, data: null });
+  });
+
   it('replaces a missing, oversized or unsafe id with a fresh UUID, different per request', async () => {
     const ids = [];
     for (const sent of [undefined, 'x'.repeat(129), 'a b', 'evil\u00e9', '<script>']) {
