@@ -24,13 +24,11 @@ describe('X-Request-Id on every response (contract §1)', () => {
   });
 
   it('is on the answers given before any route runs: a CORS preflight, an undecodable URL', async () => {
-    const preflight = await request(t.server)
-      .options('/login')
-      .set({
-        Origin: 'http://localhost:3000',
-        'Access-Control-Request-Method': 'POST',
-        'X-Request-Id': 'pre-1',
-      });
+    const preflight = await request(t.server).options('/login').set({
+      Origin: 'http://localhost:3000',
+      'Access-Control-Request-Method': 'POST',
+      'X-Request-Id': 'pre-1',
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers['x-request-id']).toBe('pre-1');
     expect(preflight.headers['x-content-type-options']).toBe('nosniff');
