@@ -33,7 +33,7 @@ const LAYERS = [
   // src/examples/<name>.
   { type: 'examples', modules: [], nested: 'examples' },
   // src/*.ts (main.ts, app.module.ts, …), src/cli, src/health.
-  { type: 'app', modules: ['cli', 'health'] },
+  { type: 'app', modules: ['cli', 'health', 'openapi'] },
 ];
 const LAYER_TYPES = LAYERS.map((l) => l.type);
 const alternation = (names) => `@(${names.join('|')})`;

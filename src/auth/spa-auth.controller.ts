@@ -40,7 +40,10 @@ export class SpaAuthController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('login')
-  @ApiOperation({ summary: 'Log in; the session id and CSRF token rotate (CSRF required)' })
+  @ApiOperation({
+    operationId: 'spaLogin',
+    summary: 'Log in; the session id and CSRF token rotate (CSRF required)',
+  })
   @ApiOkResponse({
     description: '`{two_factor: false}`, or `{two_factor: true, message}` when a 2FA challenge must follow',
     schema: { example: { two_factor: false } },
@@ -66,6 +69,7 @@ export class SpaAuthController {
   @RequiresFeature('registration')
   @IpRateLimit('register')
   @ApiOperation({
+    operationId: 'spaRegister',
     summary: 'Register a listener or producer and start an authenticated session (CSRF required)',
   })
   @ApiCreatedResponse({ type: UserResponseDto })
@@ -91,7 +95,10 @@ export class SpaAuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Destroy the session; a fresh anonymous one with a new XSRF token replaces it' })
+  @ApiOperation({
+    operationId: 'spaLogout',
+    summary: 'Destroy the session; a fresh anonymous one with a new XSRF token replaces it',
+  })
   @ApiNoContentResponse()
   async logout(
     @Client() client: ClientDetails,

@@ -20,7 +20,10 @@ export class BrowserSessionsController {
   ) {}
 
   @Get('browser-sessions')
-  @ApiOperation({ summary: "The caller's browser sessions, most recently active first" })
+  @ApiOperation({
+    operationId: 'listBrowserSessions',
+    summary: "The caller's browser sessions, most recently active first",
+  })
   @ApiOkResponse({ type: [BrowserSessionResponseDto] })
   list(
     @CurrentUser() user: User,
@@ -31,7 +34,10 @@ export class BrowserSessionsController {
 
   @Delete('browser-sessions/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End one browser session (403 if not yours, 404 if none)' })
+  @ApiOperation({
+    operationId: 'endBrowserSession',
+    summary: 'End one browser session (403 if not yours, 404 if none)',
+  })
   @ApiNoContentResponse()
   async end(
     @CurrentUser() user: User,
@@ -48,7 +54,10 @@ export class BrowserSessionsController {
 
   @Delete('other-browser-sessions')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End every other browser session (password required; 422 when wrong)' })
+  @ApiOperation({
+    operationId: 'endOtherBrowserSessions',
+    summary: 'End every other browser session (password required; 422 when wrong)',
+  })
   @ApiNoContentResponse()
   async endOthers(
     @CurrentUser() user: User,

@@ -31,7 +31,10 @@ export class SocialRedirectController {
 
   @Get('redirect')
   @Public()
-  @ApiOperation({ summary: 'Start a provider login (google, facebook, twitter); 404 when not configured' })
+  @ApiOperation({
+    operationId: 'socialRedirect',
+    summary: 'Start a provider login (google, facebook, twitter); 404 when not configured',
+  })
   @ApiQuery({ name: 'intent', required: false, enum: ['link'], description: 'Link to the logged-in account' })
   @ApiQuery({ name: 'client', required: false, enum: ['app'] })
   @ApiQuery({ name: 'app_link', required: false, description: 'Allowlisted URL the app flow ends on' })
@@ -48,6 +51,7 @@ export class SocialRedirectController {
   @Get('callback')
   @Public()
   @ApiOperation({
+    operationId: 'socialCallback',
     summary:
       'Provider callback; always redirects to FRONTEND_URL/auth/callback (or the app_link) with status=success|two_factor|error',
   })
@@ -73,7 +77,10 @@ export class SocialAccountsController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('social-exchange')
-  @ApiOperation({ summary: 'Mobile hand-off: trade the one-time code of the app redirect for {user, token}' })
+  @ApiOperation({
+    operationId: 'exchangeSocialLoginCode',
+    summary: 'Mobile hand-off: trade the one-time code of the app redirect for {user, token}',
+  })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
   exchange(@Body() dto: SocialExchangeDto, @Client() client: ClientDetails): Promise<TokenLoginResult> {
     return this.social.exchange(dto.code, client);
@@ -82,7 +89,7 @@ export class SocialAccountsController {
   @Get('user/social-accounts')
   @ApiBearerAuth()
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'Linked providers' })
+  @ApiOperation({ operationId: 'listSocialAccounts', summary: 'Linked providers' })
   @ApiEnvelopeResponse(SocialLinkResponseDto, 200, true)
   list(@CurrentAuth() auth: AuthContext): Promise<SocialLinkResponseDto[]> {
     return this.accounts.list(auth.user.id);
@@ -92,6 +99,7 @@ export class SocialAccountsController {
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiOperation({
+    operationId: 'unlinkSocialAccount',
     summary:
       'Unlink a provider (423 without a recent confirmation if the account has a password; 422 if it is the only way to log in)',
   })

@@ -15,7 +15,10 @@ export class ApiTokensController {
   constructor(private readonly loginTokens: LoginTokensService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's login tokens (name `api`), newest first; never the secret" })
+  @ApiOperation({
+    operationId: 'listApiTokens',
+    summary: "The caller's login tokens (name `api`), newest first; never the secret",
+  })
   @ApiEnvelopeResponse(TokenResponseDto, 200, true)
   list(
     @CurrentUser() user: User,
@@ -25,7 +28,10 @@ export class ApiTokensController {
   }
 
   @Delete(':tokenId')
-  @ApiOperation({ summary: 'Revoke one of your tokens (403 if not yours, 404 if none)' })
+  @ApiOperation({
+    operationId: 'revokeApiToken',
+    summary: 'Revoke one of your tokens (403 if not yours, 404 if none)',
+  })
   @ApiEnvelopeResponse(null)
   async revoke(
     @CurrentUser() user: User,

@@ -27,6 +27,7 @@ export class ConfirmPasswordController {
   @Post('confirm-password')
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'confirmPassword',
     summary: 'Confirm the password; sensitive routes accept the caller for PASSWORD_TIMEOUT seconds',
   })
   async confirm(
@@ -38,7 +39,10 @@ export class ConfirmPasswordController {
   }
 
   @Get('confirmed-password-status')
-  @ApiOperation({ summary: 'Whether the last confirmation is recent enough' })
+  @ApiOperation({
+    operationId: 'getPasswordConfirmationStatus',
+    summary: 'Whether the last confirmation is recent enough',
+  })
   @ApiOkResponse({ type: ConfirmedStatusDto })
   status(@CurrentAuth() auth: AuthContext): ConfirmedStatusDto {
     return { confirmed: this.confirmation.isConfirmed(auth) };

@@ -15,7 +15,10 @@ export class PasswordController {
 
   @Put()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Change the password; every other session and token ends at once' })
+  @ApiOperation({
+    operationId: 'updatePassword',
+    summary: 'Change the password; every other session and token ends at once',
+  })
   @ApiOkResponse({ schema: { example: { message: 'Password updated.' } } })
   async update(
     @CurrentAuth() auth: AuthContext,

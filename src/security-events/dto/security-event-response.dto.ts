@@ -5,8 +5,8 @@ import type { SecurityEvent } from '../security-event.entity';
 export class SecurityEventResponseDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'login' }) kind: string;
-  @ApiProperty({ nullable: true }) ip_address: string | null;
-  @ApiProperty({ nullable: true }) user_agent: string | null;
+  @ApiProperty({ type: String, nullable: true }) ip_address: string | null;
+  @ApiProperty({ type: String, nullable: true }) user_agent: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) metadata: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }

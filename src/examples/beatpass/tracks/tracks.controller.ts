@@ -32,7 +32,10 @@ export class TracksController {
 
   @Get()
   @OptionalAuth()
-  @ApiOperation({ summary: 'Every track, newest first; an authenticated caller also gets `purchased`' })
+  @ApiOperation({
+    operationId: 'listTracks',
+    summary: 'Every track, newest first; an authenticated caller also gets `purchased`',
+  })
   @ApiOkResponse({ type: TracksPageDto })
   async list(@CurrentUser() user: User | undefined, @Query() query: PageQueryDto): Promise<TracksPageDto> {
     const page = pageOf(query);
@@ -52,7 +55,10 @@ export class TracksController {
   @Get(':track')
   @OptionalAuth()
   @UsePolicy(TrackPolicy, PolicyAction.View, 'track')
-  @ApiOperation({ summary: 'One track; an authenticated caller also gets `purchased` (404 if none)' })
+  @ApiOperation({
+    operationId: 'getTrack',
+    summary: 'One track; an authenticated caller also gets `purchased` (404 if none)',
+  })
   @ApiOkResponse({ type: TrackResponseDto })
   async show(
     @CurrentUser() user: User | undefined,
@@ -64,7 +70,7 @@ export class TracksController {
 
   @Post()
   @Roles(Role.Producer)
-  @ApiOperation({ summary: 'Upload a track (producers)' })
+  @ApiOperation({ operationId: 'createTrack', summary: 'Upload a track (producers)' })
   @ApiCreatedResponse({ type: TrackResponseDto })
   async create(@CurrentUser() user: User, @Body() dto: CreateTrackDto): Promise<TrackResponseDto> {
     return toTrackResponse(await this.tracks.create(user, dto));
@@ -72,7 +78,7 @@ export class TracksController {
 
   @Put(':track')
   @UsePolicy(TrackPolicy, PolicyAction.Update, 'track')
-  @ApiOperation({ summary: 'Update your track (owner or admin; 403 otherwise)' })
+  @ApiOperation({ operationId: 'updateTrack', summary: 'Update your track (owner or admin; 403 otherwise)' })
   @ApiOkResponse({ type: TrackResponseDto })
   async update(@PolicyResource() track: Track, @Body() dto: UpdateTrackDto): Promise<TrackResponseDto> {
     return toTrackResponse(await this.tracks.update(track, dto));
@@ -81,6 +87,7 @@ export class TracksController {
   @Post(':track/purchase/initiate')
   @UsePolicy(TrackPolicy, TrackAction.Purchase, 'track')
   @ApiOperation({
+    operationId: 'initiateTrackPurchase',
     summary: 'Start buying a track: 201 with a pending purchase (200 with the same one if already pending)',
   })
   @ApiCreatedResponse({ type: PurchaseResponseDto })
