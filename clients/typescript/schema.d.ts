@@ -1098,6 +1098,8 @@ export interface components {
             kind: string;
             ip_address: string | null;
             user_agent: string | null;
+            /** @description The X-Request-Id of the request that caused the event (quote it to support). */
+            request_id: string | null;
             metadata: {
                 [key: string]: unknown;
             };
@@ -1159,7 +1161,7 @@ export interface components {
             master_id: number | null;
             referred_by_id: number | null;
             /** @description This account's own affiliate invite code. */
-            invite_code: Record<string, never> | null;
+            invite_code: string | null;
             payout: components["schemas"]["PayoutDto"] | null;
             adult_content: components["schemas"]["AdultContentDto"];
             features: {
@@ -1237,6 +1239,12 @@ export interface components {
             /** @description Keep the session past browser close (up to SESSION_ABSOLUTE_LIFETIME). */
             remember?: boolean;
         };
+        SessionLoginResponseDto: {
+            /** @example false */
+            two_factor: boolean;
+            /** @example Two factor authentication required */
+            message?: string;
+        };
         SpaRegisterDto: {
             /** @example creator@example.com */
             email: string;
@@ -1306,6 +1314,12 @@ export interface components {
              */
             account_type: "creator";
         };
+        TwoFactorChallengeRequiredDto: {
+            /** @enum {boolean} */
+            two_factor: true;
+            /** @description Opaque, single use, valid 5 minutes: send it to /api/two-factor-challenge. */
+            challenge: string;
+        };
         ApiLoginDto: {
             /** @example creator@example.com */
             email: string;
@@ -1364,6 +1378,10 @@ export interface components {
             current_password: string;
             password: string;
             password_confirmation: string;
+        };
+        MessageResponseDto: {
+            /** @example Password updated. */
+            message: string;
         };
         ConfirmTwoFactorDto: {
             /** @example 123456 */
@@ -1952,6 +1970,37 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The resource already exists, or was changed or removed meanwhile. */
+        ApiConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "errors_message": "The resource already exists.",
+                 *       "message": "The resource already exists.",
+                 *       "data": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The resource already exists, or was changed or removed meanwhile. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "The resource already exists."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The request body is too large. */
         ApiPayloadTooLarge: {
             headers: {
@@ -2236,11 +2285,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["SecurityEventsPageDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["SecurityEventsPageDto"];
                     };
                 };
             };
@@ -2265,11 +2320,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["UserResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["UserResponseDto"];
                     };
                 };
             };
@@ -2296,16 +2357,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["UserResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["UserResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             401: components["responses"]["ApiUnauthenticated"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -2372,7 +2440,22 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            /** @description Another user's session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "This action is unauthorized."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2398,6 +2481,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -2420,11 +2504,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["TokenResponseDto"][];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["TokenResponseDto"][];
                     };
                 };
             };
@@ -2449,18 +2539,45 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             401: components["responses"]["ApiUnauthenticated"];
+            /** @description A token that belongs to someone else. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "errors_message": "This action is unauthorized.",
+                     *       "message": "This action is unauthorized.",
+                     *       "data": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             503: components["responses"]["ApiServiceUnavailable"];
         };
     };
@@ -2483,11 +2600,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SessionLoginResponseDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -2519,6 +2637,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -2543,6 +2662,7 @@ export interface operations {
                 content?: never;
             };
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -2568,16 +2688,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["TokenLoginResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["TokenLoginResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -2605,16 +2732,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["TokenLoginResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["TokenLoginResponseDto"] | components["schemas"]["TwoFactorChallengeRequiredDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -2642,16 +2776,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["BatchLoginResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["BatchLoginResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -2679,18 +2820,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             401: components["responses"]["ApiUnauthenticated"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];
@@ -2718,6 +2869,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -2745,16 +2897,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["TokenLoginResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["TokenLoginResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -2776,6 +2935,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Confirmed: sensitive routes accept the caller for PASSWORD_TIMEOUT seconds. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2784,10 +2944,27 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
             422: components["responses"]["ValidationFailed"];
+            /** @description Too many wrong passwords: retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too Many Attempts."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -2830,11 +3007,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MessageResponseDto"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -2859,6 +3037,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
             /** @description Password confirmation required. */
             423: {
@@ -2894,6 +3073,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
             /** @description Password confirmation required. */
             423: {
@@ -2934,6 +3114,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -3082,6 +3263,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
             /** @description Password confirmation required. */
             423: {
@@ -3125,8 +3307,36 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+            /** @description `intent=link` without an authenticated caller. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthenticated."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+            /** @description `intent=link` without a recent password confirmation. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password confirmation required."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3172,16 +3382,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["TokenLoginResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["TokenLoginResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -3205,11 +3422,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["SocialLinkResponseDto"][];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["SocialLinkResponseDto"][];
                     };
                 };
             };
@@ -3235,19 +3458,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             401: components["responses"]["ApiUnauthenticated"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
+            /** @description It would leave the account with no way to log in. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "errors_message": "The email field is required.",
+                     *       "message": "The email field is required.",
+                     *       "data": null,
+                     *       "errors": {
+                     *         "email": [
+                     *           "The email field is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiValidationError"];
+                };
+            };
+            /** @description The account has a password that was not confirmed recently. */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "errors_message": "Password confirmation required.",
+                     *       "message": "Password confirmation required.",
+                     *       "data": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
             503: components["responses"]["ApiServiceUnavailable"];
         };
     };
@@ -3266,11 +3538,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["SocialProviderResponseDto"][];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["SocialProviderResponseDto"][];
                     };
                 };
             };
@@ -3298,11 +3576,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["AdminUsersPageDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["AdminUsersPageDto"];
                     };
                 };
             };
@@ -3334,11 +3618,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["AdminUserDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["AdminUserDto"];
                     };
                 };
             };
@@ -3346,6 +3636,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -3372,16 +3663,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -3432,16 +3733,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -3469,16 +3780,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             419: components["responses"]["ApiCsrfTokenMismatch"];
@@ -3537,6 +3858,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -3599,6 +3921,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -3618,6 +3941,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The pending purchase already started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseResponseDto"];
+                };
+            };
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3630,6 +3962,20 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description The track is already bought. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The resource already exists."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             419: components["responses"]["CsrfTokenMismatch"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3711,7 +4057,27 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
+            /** @description Following yourself. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "The email field is required.",
+                     *       "errors": {
+                     *         "email": [
+                     *           "The email field is required."
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3739,6 +4105,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             419: components["responses"]["CsrfTokenMismatch"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -3844,6 +4211,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             419: components["responses"]["CsrfTokenMismatch"];
@@ -3891,11 +4259,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ProductsPageDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ProductsPageDto"];
                     };
                 };
             };
@@ -3925,17 +4299,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ProductResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ProductResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];
@@ -3960,11 +4341,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ProductResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ProductResponseDto"];
                     };
                 };
             };
@@ -3997,11 +4384,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ProductResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ProductResponseDto"];
                     };
                 };
             };
@@ -4009,6 +4402,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];
@@ -4033,12 +4427,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
@@ -4046,6 +4449,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             503: components["responses"]["ApiServiceUnavailable"];
         };
     };
@@ -4067,11 +4471,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["MediaResponseDto"][];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["MediaResponseDto"][];
                     };
                 };
             };
@@ -4104,11 +4514,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["MediaResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["MediaResponseDto"];
                     };
                 };
             };
@@ -4116,6 +4532,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];
@@ -4141,12 +4558,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        /** @example null */
-                        data?: Record<string, never> | null;
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        /**
+                         * @example null
+                         * @enum {object|null}
+                         */
+                        data: never | null;
                     };
                 };
             };
@@ -4154,6 +4580,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             503: components["responses"]["ApiServiceUnavailable"];
         };
     };
@@ -4179,11 +4606,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["CreatedConsentTagDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["CreatedConsentTagDto"];
                     };
                 };
             };
@@ -4191,6 +4624,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];
@@ -4212,11 +4646,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ConsentTagResponseDto"][];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ConsentTagResponseDto"][];
                     };
                 };
             };
@@ -4242,11 +4682,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ConsentTagResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ConsentTagResponseDto"];
                     };
                 };
             };
@@ -4279,11 +4725,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["ConsentTagResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["ConsentTagResponseDto"];
                     };
                 };
             };
@@ -4291,6 +4743,7 @@ export interface operations {
             401: components["responses"]["ApiUnauthenticated"];
             403: components["responses"]["ApiForbidden"];
             404: components["responses"]["ApiNotFound"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];
@@ -4312,11 +4765,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["WalletSummaryDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["WalletSummaryDto"];
                     };
                 };
             };
@@ -4342,11 +4801,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["WalletTransactionsPageDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["WalletTransactionsPageDto"];
                     };
                 };
             };
@@ -4371,11 +4836,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["AffiliateSummaryDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["AffiliateSummaryDto"];
                     };
                 };
             };
@@ -4398,11 +4869,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["DashboardSummaryDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["DashboardSummaryDto"];
                     };
                 };
             };
@@ -4429,16 +4906,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @example true */
-                        success?: boolean;
-                        /** @example null */
-                        errors_message?: string | null;
-                        data?: components["schemas"]["AggregateDashboardResponseDto"];
+                        /**
+                         * @example true
+                         * @enum {boolean}
+                         */
+                        success: true;
+                        /**
+                         * @example null
+                         * @enum {string|null}
+                         */
+                        errors_message: null;
+                        data: components["schemas"]["AggregateDashboardResponseDto"];
                     };
                 };
             };
             400: components["responses"]["ApiBadRequest"];
             401: components["responses"]["ApiUnauthenticated"];
+            409: components["responses"]["ApiConflict"];
             413: components["responses"]["ApiPayloadTooLarge"];
             415: components["responses"]["ApiUnsupportedMediaType"];
             422: components["responses"]["ApiValidationFailed"];

@@ -15,7 +15,7 @@ import { RegisterUserAction } from './actions/register-user.action';
 import { BatchLoginDto, BatchLoginResponseDto } from './dto/batch-login.dto';
 import { ApiLoginDto, ApiLogoutDto } from './dto/login.dto';
 import { ApiRegisterDto } from './dto/register.dto';
-import { TokenLoginResponseDto } from './dto/token-login-response.dto';
+import { TokenLoginResponseDto, TwoFactorChallengeRequiredDto } from './dto/token-login-response.dto';
 import { LoginPipeline } from './login/login-pipeline';
 import { tokenLoginBody, type TokenLoginBody } from './login/token-login-body';
 import type { TokenLoginResult } from './login/login.types';
@@ -62,7 +62,7 @@ export class ApiAuthController {
   @HttpCode(200)
   @IpRateLimit('login')
   @ApiOperation({ operationId: 'apiLogin', summary: 'Exchange email and password for a new bearer token' })
-  @ApiEnvelopeResponse(TokenLoginResponseDto)
+  @ApiEnvelopeResponse([TokenLoginResponseDto, TwoFactorChallengeRequiredDto])
   async login(@Body() dto: ApiLoginDto, @Client() client: ClientDetails): Promise<TokenLoginBody> {
     const outcome = await this.pipeline.run({
       credentials: { kind: 'password', email: dto.email, password: dto.password },

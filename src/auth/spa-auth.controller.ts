@@ -16,6 +16,7 @@ import { UserResponseDto } from '../users/dto/user-response.dto';
 import { UsersService } from '../users/users.service';
 import { RegisterUserAction } from './actions/register-user.action';
 import { SpaLoginDto } from './dto/login.dto';
+import { SessionLoginResponseDto } from './dto/session-login-response.dto';
 import { SpaRegisterDto } from './dto/register.dto';
 import { LoginPipeline } from './login/login-pipeline';
 import { SessionLoginResponder, type SessionLoginBody } from './login/session-login.responder';
@@ -46,7 +47,7 @@ export class SpaAuthController {
   })
   @ApiOkResponse({
     description: '`{two_factor: false}`, or `{two_factor: true, message}` when a 2FA challenge must follow',
-    schema: { example: { two_factor: false } },
+    type: SessionLoginResponseDto,
   })
   async login(
     @Body() dto: SpaLoginDto,

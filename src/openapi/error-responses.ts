@@ -86,6 +86,11 @@ export const ERROR_KINDS: Record<number, ErrorKind> = {
     message: AUTH_ERRORS.UNAUTHORIZED,
   },
   404: { name: 'NotFound', description: 'No such resource.', message: HTTP_ERRORS.NOT_FOUND },
+  409: {
+    name: 'Conflict',
+    description: 'The resource already exists, or was changed or removed meanwhile.',
+    message: HTTP_ERRORS.CONFLICT,
+  },
   413: {
     name: 'PayloadTooLarge',
     description: 'The request body is too large.',
@@ -153,6 +158,8 @@ export function possibleErrors(
   if (hasPathParam || route?.features.length) statuses.add(404);
   if (hasBody) [413, 415].forEach((s) => statuses.add(s));
   if (UNSAFE.has(method) && (route?.sessionRoute || !bearerOnly)) statuses.add(419);
+  // A write racing another request: a row created twice, or removed meanwhile (the exception filter's 409).
+  if (UNSAFE.has(method)) statuses.add(409);
   if (hasBody || hasQuery) statuses.add(422);
   if (route?.passwordConfirmation) statuses.add(423);
   if (route?.guards.includes('IpRateLimitGuard')) statuses.add(429);

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiResponse,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentSessionId, CurrentUser } from '../common/decorators/current-auth.decorator';
 import { Client, type ClientDetails } from '../common/http/client-info';
@@ -38,6 +45,7 @@ export class BrowserSessionsController {
     operationId: 'endBrowserSession',
     summary: 'End one browser session (403 if not yours, 404 if none)',
   })
+  @ApiResponse({ status: 403, description: "Another user's session." })
   @ApiNoContentResponse()
   async end(
     @CurrentUser() user: User,

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AuthContext } from '../access/auth-context';
@@ -35,6 +36,8 @@ export class SocialRedirectController {
     operationId: 'socialRedirect',
     summary: 'Start a provider login (google, facebook, twitter); 404 when not configured',
   })
+  @ApiResponse({ status: 401, description: '`intent=link` without an authenticated caller.' })
+  @ApiResponse({ status: 423, description: '`intent=link` without a recent password confirmation.' })
   @ApiQuery({ name: 'intent', required: false, enum: ['link'], description: 'Link to the logged-in account' })
   @ApiQuery({ name: 'client', required: false, enum: ['app'] })
   @ApiQuery({ name: 'app_link', required: false, description: 'Allowlisted URL the app flow ends on' })
@@ -103,6 +106,8 @@ export class SocialAccountsController {
     summary:
       'Unlink a provider (423 without a recent confirmation if the account has a password; 422 if it is the only way to log in)',
   })
+  @ApiResponse({ status: 422, description: 'It would leave the account with no way to log in.' })
+  @ApiResponse({ status: 423, description: 'The account has a password that was not confirmed recently.' })
   @ApiEnvelopeResponse(null)
   async unlink(
     @CurrentAuth() auth: AuthContext,

@@ -1,10 +1,13 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { requestIdOf } from './request-id';
 
 /** Who is on the other end, read once at the HTTP edge and passed to services as a value. */
 export interface ClientDetails {
   ip: string | null;
   userAgent: string | null;
+  /** The request's X-Request-Id (request-id.ts), so that what it causes can be traced back to it. */
+  requestId?: string | null;
 }
 
 /** For work that has no client (CLIs, schedulers). */
@@ -26,6 +29,7 @@ export const clientUserAgent = (req: Request): string | null => req.get('user-ag
 export const clientDetails = (req: Request): ClientDetails => ({
   ip: clientIp(req),
   userAgent: clientUserAgent(req),
+  requestId: requestIdOf(req),
 });
 
 /** The caller's ClientDetails, as a controller parameter. */

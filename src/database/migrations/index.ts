@@ -3,6 +3,7 @@ import { SecurityEvents1795378249999 } from './1795378249999-SecurityEvents';
 import { TwoFactor1795378575822 } from './1795378575822-TwoFactor';
 import { EmailVerificationAndPasswordReset1795378825822 } from './1795378825822-EmailVerificationAndPasswordReset';
 import { SocialAccounts1795379486778 } from './1795379486778-SocialAccounts';
+import { SecurityEventRequestId1796168729022 } from './1796168729022-SecurityEventRequestId';
 
 /**
  * The core's migrations in order; listed explicitly because globs differ between the tsc build and
@@ -14,4 +15,5 @@ export const CORE_MIGRATIONS = [
   TwoFactor1795378575822,
   EmailVerificationAndPasswordReset1795378825822,
   SocialAccounts1795379486778,
+  SecurityEventRequestId1796168729022,
 ];

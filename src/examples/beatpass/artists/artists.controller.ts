@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { OptionalAuth } from '../../../common/decorators/access.decorators';
 import { CurrentUser } from '../../../common/decorators/current-auth.decorator';
 import { PolicyResource, UsePolicy } from '../../../ownership/use-policy.decorator';
@@ -37,6 +37,7 @@ export class ArtistsController {
   @HttpCode(200)
   @UsePolicy(ArtistPolicy, ArtistAction.Follow, 'artist')
   @ApiOperation({ operationId: 'followArtist', summary: 'Follow an artist (idempotent; 422 for yourself)' })
+  @ApiResponse({ status: 422, description: 'Following yourself.' })
   @ApiOkResponse({ type: FollowStateDto })
   async follow(@CurrentUser() user: User, @PolicyResource() artist: User): Promise<FollowStateDto> {
     return { following: true, followers_count: await this.artists.follow(user, artist) };

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Role } from '../../../common/auth/role.enum';
 import { OptionalAuth, Roles } from '../../../common/decorators/access.decorators';
@@ -90,6 +97,8 @@ export class TracksController {
     operationId: 'initiateTrackPurchase',
     summary: 'Start buying a track: 201 with a pending purchase (200 with the same one if already pending)',
   })
+  @ApiOkResponse({ type: PurchaseResponseDto, description: 'The pending purchase already started.' })
+  @ApiResponse({ status: 409, description: 'The track is already bought.' })
   @ApiCreatedResponse({ type: PurchaseResponseDto })
   async initiatePurchase(
     @CurrentUser() user: User,

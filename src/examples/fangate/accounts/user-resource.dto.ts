@@ -37,8 +37,8 @@ export class FangateUserResourceFields {
   @ApiProperty({ type: Number, nullable: true, example: 5 }) fee_percentage: number | null;
   @ApiProperty({ type: Number, nullable: true }) master_id: number | null;
   @ApiProperty({ type: Number, nullable: true }) referred_by_id: number | null;
-  @ApiProperty({ nullable: true, description: "This account's own affiliate invite code." }) invite_code:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, description: "This account's own affiliate invite code." })
+  invite_code: string | null;
   @ApiProperty({ type: PayoutDto, nullable: true }) payout: PayoutDto | null;
   @ApiProperty({ type: AdultContentDto }) adult_content: AdultContentSettings;
 }
