@@ -29,6 +29,8 @@ module.exports = {
   maxWorkers: 3,
   globalSetup: '<rootDir>/test/utils/global-setup.ts',
   setupFiles: ['<rootDir>/test/utils/worker-database.ts'],
+  // Every response a test receives through supertest is checked against the API document.
+  setupFilesAfterEnv: ['<rootDir>/test/utils/response-contract.setup.ts'],
   globalTeardown: '<rootDir>/test/utils/global-teardown.ts',
   testTimeout: 30000,
 };

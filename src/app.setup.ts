@@ -1,9 +1,8 @@
 import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { BadRequestException, Logger } from '@nestjs/common';
 import { accessLog } from './common/logging/access-log';
-import { BEARER_SCHEME, COOKIE_SCHEME } from './common/decorators/access.decorators';
 import { DatabaseUnavailableException } from './common/errors/app-exceptions';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { DatabaseGate } from './database/database-gate';
@@ -19,12 +18,7 @@ import { refuseUnreadBodies } from './common/http/body-type';
 import { bodyLimitBytes, registerBodyReading } from './common/http/body-reading';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { AppConfig } from './config/auth.config';
-import {
-  API_SCHEMA_EXTENSIONS,
-  extendApiDocument,
-  extensionModels,
-  type ApiSchemaExtension,
-} from './extensions/api-schema-extensions';
+import { buildApiDocument } from './openapi/api-document';
 
 /** Routes that do not wait behind the database circuit: liveness, readiness (it checks for itself), the API document. */
 const NO_DATABASE = /^\/(api\/health(\/ready)?$|docs(\/|$))/;
@@ -114,35 +108,10 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
 
-  if (config.docsEnabled) serveApiDocument(app, config);
+  if (config.docsEnabled) serveApiDocument(app);
 }
 
 /** The OpenAPI UI at /docs and the document at /docs/json (off in production unless DOCS_ENABLED). */
-function serveApiDocument(app: NestFastifyApplication, config: AppConfig): void {
-  // The composed products' fields on the core's schemas (registration, user resource, profile).
-  const extensions = app.get<ApiSchemaExtension[]>(API_SCHEMA_EXTENSIONS);
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(config.appName)
-      .setDescription(
-        'Cookie-session (SPA) and bearer-token (API/mobile) authentication. `/api` routes answer in the ' +
-          '`{success, errors_message, data}` envelope; other routes answer bare bodies. Errors: 401 ' +
-          '`Unauthenticated.`, 403, 404, 419 `CSRF token mismatch.`, 422 `{message, errors}`, 429 with Retry-After.',
-      )
-      .setVersion('1.0')
-      .addServer(config.appUrl)
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: '`<id>|<secret>` from /api/login' },
-        BEARER_SCHEME,
-      )
-      .addCookieAuth(config.session.cookie, undefined, COOKIE_SCHEME)
-      // Routes are closed unless they say otherwise (@Public, @OptionalAuth): either credential.
-      .addSecurityRequirements(BEARER_SCHEME)
-      .addSecurityRequirements(COOKIE_SCHEME)
-      .build(),
-    { extraModels: extensionModels(extensions) },
-  );
-  extendApiDocument(document, extensions);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+function serveApiDocument(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, buildApiDocument(app), { jsonDocumentUrl: 'docs/json' });
 }

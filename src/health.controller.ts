@@ -19,7 +19,10 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness: answers without touching the database (also the benchmark baseline)' })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Liveness: answers without touching the database (also the benchmark baseline)',
+  })
   health(): { status: string } {
     return { status: 'ok' };
   }
@@ -28,6 +31,7 @@ export class HealthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'getReadiness',
     summary:
       'Readiness: 200 when the database (and Redis, when REDIS_URL is set) answer; 503 naming what does not',
   })

@@ -1,4 +1,5 @@
-// Example SPA for the auth API: plain JavaScript and axios, no build step.
+// Example SPA for the auth API: plain JavaScript and the repository's typed client
+// (clients/typescript, compiled to browser ESM by `npm run build`), no bundler.
 //
 // The page lives on its own origin (http://localhost:5173) and the API on another port
 // (http://localhost:3000). That works because:
@@ -6,19 +7,14 @@
 //     credentials to it and treats its requests as first-party (session cookie accepted);
 //   - both use the same host name, so the cookies the API sets (session + XSRF-TOKEN) are sent with
 //     the page's requests (cookies are per host, not per port) and the page can read XSRF-TOKEN;
-//   - axios sends the cookies (withCredentials) and copies XSRF-TOKEN into the X-XSRF-TOKEN header
-//     (withXSRFToken, needed for cross-origin requests since axios 1.6).
-/* global axios */
-(function () {
-  'use strict';
+//   - the client's SPA mode sends the cookies (credentials: 'include') and copies XSRF-TOKEN into
+//     the X-XSRF-TOKEN header of every unsafe request.
+import { ApiError, createSpaClient, unwrap } from '/client/api-client.js';
 
+{
   const API_URL = String((window.SPA_CONFIG && window.SPA_CONFIG.apiUrl) || '').replace(/\/+$/, '');
 
-  axios.defaults.baseURL = API_URL;
-  axios.defaults.withCredentials = true;
-  axios.defaults.withXSRFToken = true;
-  axios.defaults.headers.common['X-Requested-With'] = 'XMLHttpRequest';
-  axios.defaults.headers.common.Accept = 'application/json';
+  const api = createSpaClient({ baseUrl: API_URL });
 
   const PROVIDER_NAMES = { google: 'Google', facebook: 'Facebook', twitter: 'Twitter' };
   const SOCIAL_ERRORS = {
@@ -54,7 +50,7 @@
   const working = (text) => setStatus('info', text, null, true);
   const success = (text) => setStatus('success', text);
 
-  /** Turns an axios error (or the browser's WebAuthn error) into a sentence for the user. */
+  /** Turns an error into a sentence for the user: the browser's WebAuthn error, an ApiError (typed body), else the network. */
   function describeError(err) {
     if (err && err.name === 'NotAllowedError')
       return 'The passkey prompt was cancelled or timed out, or no passkey of this site is on this device.';
@@ -62,17 +58,15 @@
       return 'This device already holds a passkey for your account.';
     if (typeof DOMException !== 'undefined' && err instanceof DOMException)
       return `Passkey error (${err.name}): ${err.message}`;
-    const res = err && err.response;
-    if (!res) {
+    if (!(err instanceof ApiError)) {
       return (
         `Network error: could not reach the API at ${API_URL}, or the browser blocked its answer because ` +
         `this page's origin (${window.location.host}) got no CORS grant. The API must list ` +
         `${window.location.host} in STATEFUL_DOMAINS.`
       );
     }
-    const body = res.data && typeof res.data === 'object' ? res.data : {};
-    const message = body.message || body.errors_message || res.statusText || 'Request failed.';
-    switch (res.status) {
+    const message = err.message || 'Request failed.';
+    switch (err.status) {
       case 401:
         return `Error 401: ${message} You are not logged in, or your session has ended. Please log in again.`;
       case 419:
@@ -81,15 +75,13 @@
         return `Error 422: ${message}`;
       case 423:
         return `Error 423: ${message} Confirm your password below to continue.`;
-      case 429: {
+      case 429:
         // Readable cross-origin only when the API exposes it (Access-Control-Expose-Headers).
-        const seconds = Number.parseInt(res.headers['retry-after'], 10);
-        return Number.isFinite(seconds)
-          ? `Error 429: ${message} Try again in ${seconds} seconds.`
+        return err.retryAfter !== null
+          ? `Error 429: ${message} Try again in ${err.retryAfter} seconds.`
           : `Error 429: ${message} Wait a minute before trying again.`;
-      }
       default:
-        return `Error ${res.status}: ${message}`;
+        return `Error ${err.status}: ${message}`;
     }
   }
 
@@ -114,20 +106,21 @@
 
   /** Reports an error; returns its HTTP status (0 for a network error). */
   async function handleError(err, form) {
-    const res = err && err.response;
+    const apiError = err instanceof ApiError ? err : null;
     let text = describeError(err);
-    if (res && res.status === 422 && res.data) {
-      const unplaced = showFieldErrors(form, res.data.errors);
+    if (apiError && apiError.validation) {
+      const unplaced = showFieldErrors(form, apiError.fieldErrors);
       if (unplaced.length) text += ` ${unplaced.join(' ')}`;
     }
-    if (res && res.status === 419) {
+    if (apiError && apiError.csrfMismatch) {
       // The token or the session is gone: fetch a fresh XSRF-TOKEN so the next try can succeed.
-      await axios.get('/sanctum/csrf-cookie').catch(() => undefined);
+      await api.csrfCookie().catch(() => undefined);
     }
-    if (res && res.status === 423) $('confirm-password-form').hidden = false;
-    if (res && res.status === 401) showLoggedOut();
-    setStatus('error', text, res ? res.status : 0);
-    return res ? res.status : 0;
+    if (apiError && apiError.passwordConfirmationRequired) $('confirm-password-form').hidden = false;
+    if (apiError && apiError.unauthenticated) showLoggedOut();
+    const status = apiError ? apiError.status : 0;
+    setStatus('error', text, status);
+    return status;
   }
 
   /** Runs a form's action with its submit button disabled; errors land in the status area. */
@@ -323,28 +316,28 @@
     try {
       return await call();
     } catch (err) {
-      if (err.response && err.response.status === 423) afterPasswordConfirmed = again;
+      if (err instanceof ApiError && err.passwordConfirmationRequired) afterPasswordConfirmed = again;
       throw err;
     }
   }
 
   async function showPasskeys() {
     working('Loading your passkeys…');
-    renderPasskeys((await confirmed(showPasskeys, () => axios.get('/user/passkeys'))).data);
+    renderPasskeys(await confirmed(showPasskeys, () => unwrap(api.GET('/user/passkeys'))));
     success('Passkey list loaded.');
   }
 
   async function addPasskey(name) {
     working('Preparing a new passkey…');
-    const { data: options } = await confirmed(
+    const options = await confirmed(
       () => addPasskey(name),
-      () => axios.post('/user/passkeys/options'),
+      () => unwrap(api.POST('/user/passkeys/options')),
     );
     working('Follow your browser to create the passkey…');
     const credential = await navigator.credentials.create({ publicKey: creationOptions(options) });
-    await axios.post('/user/passkeys', { name, response: credentialJSON(credential) });
+    await unwrap(api.POST('/user/passkeys', { body: { name, response: credentialJSON(credential) } }));
     $('add-passkey-form').reset();
-    renderPasskeys((await axios.get('/user/passkeys')).data);
+    renderPasskeys(await unwrap(api.GET('/user/passkeys')));
     success(`Passkey "${name}" added. You can now log in with it.`);
   }
 
@@ -352,21 +345,21 @@
     working('Removing the passkey…');
     await confirmed(
       () => removePasskey(id, name),
-      () => axios.delete(`/user/passkeys/${encodeURIComponent(id)}`),
+      () => unwrap(api.DELETE('/user/passkeys/{id}', { params: { path: { id } } })),
     );
-    renderPasskeys((await axios.get('/user/passkeys')).data);
+    renderPasskeys(await unwrap(api.GET('/user/passkeys')));
     success(`Passkey "${name}" removed.`);
   }
 
   async function passkeyLogin() {
     if (!window.PublicKeyCredential) return setStatus('error', 'This browser does not support passkeys.');
     working('Waiting for your passkey…');
-    await axios.get('/sanctum/csrf-cookie');
+    await api.csrfCookie();
     const email = $('login-form').querySelector('[name="email"]').value.trim();
-    const { data: options } = await axios.post('/passkeys/login/options', email ? { email } : {});
+    const options = await unwrap(api.POST('/passkeys/login/options', { body: email ? { email } : {} }));
     const credential = await navigator.credentials.get({ publicKey: requestOptions(options) });
     // No two-factor step follows: a passkey login is multi-factor by itself.
-    await axios.post('/passkeys/login', { response: credentialJSON(credential) });
+    await unwrap(api.POST('/passkeys/login', { body: { response: credentialJSON(credential) } }));
     $('login-form').reset();
     await enterAccount('Logged in with a passkey as {email}.');
   }
@@ -374,17 +367,15 @@
   // ---------------------------------------------------------------------------------------------
   // API calls
 
-  const unwrap = (res) => (res.data && 'success' in res.data ? res.data.data : res.data);
-
   async function loadProfile() {
-    const user = unwrap(await axios.get('/api/user'));
+    const user = await unwrap(api.GET('/api/user'));
     renderProfile(user);
     show('account-section');
     return user;
   }
 
   async function loadSessions() {
-    renderSessions((await axios.get('/user/browser-sessions')).data);
+    renderSessions(await unwrap(api.GET('/user/browser-sessions')));
   }
 
   async function enterAccount(message) {
@@ -394,7 +385,7 @@
   }
 
   async function loadProviders() {
-    const providers = unwrap(await axios.get('/api/auth/providers')) || [];
+    const providers = (await unwrap(api.GET('/api/auth/providers'))) || [];
     const buttons = providers.map((p) => {
       const a = document.createElement('a');
       a.className = 'button social';
@@ -410,7 +401,7 @@
 
   async function endSession(id) {
     working('Ending that session…');
-    await axios.delete(`/user/browser-sessions/${encodeURIComponent(id)}`);
+    await unwrap(api.DELETE('/user/browser-sessions/{id}', { params: { path: { id } } }));
     await loadSessions();
     success('That browser session has been logged out.');
   }
@@ -418,18 +409,18 @@
   async function enableTwoFactor() {
     working('Turning on two-factor authentication…');
     try {
-      await axios.post('/user/two-factor-authentication');
+      await unwrap(api.POST('/user/two-factor-authentication'));
     } catch (err) {
-      if (err.response && err.response.status === 423) afterPasswordConfirmed = enableTwoFactor;
+      if (err instanceof ApiError && err.passwordConfirmationRequired) afterPasswordConfirmed = enableTwoFactor;
       throw err;
     }
     const [qr, secret] = await Promise.all([
-      axios.get('/user/two-factor-qr-code'),
-      axios.get('/user/two-factor-secret-key'),
+      unwrap(api.GET('/user/two-factor-qr-code')),
+      unwrap(api.GET('/user/two-factor-secret-key')),
     ]);
     // The SVG is shown as an image, never injected as markup.
-    $('qr-code').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.data.svg)}`;
-    $('secret-key').textContent = secret.data.secretKey;
+    $('qr-code').src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.svg)}`;
+    $('secret-key').textContent = secret.secretKey;
     $('two-factor-enrol').hidden = false;
     $('enable-2fa').hidden = true;
     success(
@@ -443,12 +434,10 @@
   onSubmit($('login-form'), async (f) => {
     working('Logging in…');
     // Sanctum's order: the CSRF cookie first, then the login carrying X-XSRF-TOKEN.
-    await axios.get('/sanctum/csrf-cookie');
-    const { data } = await axios.post('/login', {
-      email: f.email,
-      password: f.password,
-      remember: f.remember === 'on',
-    });
+    await api.csrfCookie();
+    const data = await unwrap(
+      api.POST('/login', { body: { email: f.email, password: f.password, remember: f.remember === 'on' } }),
+    );
     $('login-form').reset();
     if (data.two_factor) {
       show('two-factor-section');
@@ -460,8 +449,8 @@
 
   onSubmit($('register-form'), async (f) => {
     working('Creating your account…');
-    await axios.get('/sanctum/csrf-cookie');
-    await axios.post('/register', f);
+    await api.csrfCookie();
+    await unwrap(api.POST('/register', { body: f }));
     $('register-form').reset();
     await enterAccount('Account created. You are logged in as {email}.');
   });
@@ -469,7 +458,7 @@
   onSubmit($('two-factor-form'), async (f) => {
     working('Checking the code…');
     const body = f.recovery_code ? { recovery_code: f.recovery_code.trim() } : { code: f.code.trim() };
-    await axios.post('/two-factor-challenge', body);
+    await unwrap(api.POST('/two-factor-challenge', { body }));
     $('two-factor-form').reset();
     await enterAccount('Logged in as {email} with two-factor authentication.');
   });
@@ -493,7 +482,7 @@
 
   onSubmit($('logout-others-form'), async (f) => {
     working('Logging out your other browser sessions…');
-    await axios.delete('/user/other-browser-sessions', { data: { password: f.password } });
+    await unwrap(api.DELETE('/user/other-browser-sessions', { body: { password: f.password } }));
     $('logout-others-form').reset();
     await loadSessions();
     success('All your other browser sessions have been logged out.');
@@ -507,7 +496,7 @@
 
   onSubmit($('confirm-password-form'), async (f) => {
     working('Confirming your password…');
-    await axios.post('/user/confirm-password', { password: f.password });
+    await unwrap(api.POST('/user/confirm-password', { body: { password: f.password } }));
     $('confirm-password-form').reset();
     $('confirm-password-form').hidden = true;
     const next = afterPasswordConfirmed;
@@ -518,10 +507,10 @@
 
   onSubmit($('confirm-2fa-form'), async (f) => {
     working('Confirming the code…');
-    await axios.post('/user/confirmed-two-factor-authentication', { code: f.code.trim() });
+    await unwrap(api.POST('/user/confirmed-two-factor-authentication', { body: { code: f.code.trim() } }));
     $('confirm-2fa-form').reset();
     $('two-factor-enrol').hidden = true;
-    const codes = (await axios.get('/user/two-factor-recovery-codes')).data;
+    const codes = await unwrap(api.GET('/user/two-factor-recovery-codes'));
     $('recovery-codes-list').replaceChildren(
       ...codes.map((c) => {
         const li = document.createElement('li');
@@ -536,7 +525,7 @@
 
   onClick($('logout'), async () => {
     working('Logging out…');
-    await axios.post('/logout');
+    await unwrap(api.POST('/logout'));
     showLoggedOut();
     success('You are logged out.');
   });
@@ -565,7 +554,7 @@
     working('Fetching the CSRF cookie…');
     let startupError = null;
     try {
-      await axios.get('/sanctum/csrf-cookie');
+      await api.csrfCookie();
       await loadProviders();
     } catch (err) {
       startupError = err;
@@ -583,7 +572,7 @@
       success(`Welcome back, ${$('profile-email').textContent}.`);
     } catch (err) {
       showLoggedOut();
-      if (!startupError && err.response && err.response.status === 401) {
+      if (!startupError && err instanceof ApiError && err.unauthenticated) {
         setStatus('info', 'You are not logged in. Log in or create an account.', 401);
       } else {
         await handleError(err, null);
@@ -592,4 +581,4 @@
   }
 
   start();
-})();
+}

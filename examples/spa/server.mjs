@@ -3,8 +3,9 @@
 //   node examples/spa/server.mjs            # page on http://localhost:5173, API at http://localhost:3000
 //   SPA_PORT=5174 API_URL=http://localhost:3001 node examples/spa/server.mjs
 //
-// It serves the page's own files, axios from node_modules (no CDN), and a generated /config.js that
-// tells the page where the API is. Every page path that is not a file (such as /auth/callback, where
+// It serves the page's own files, the repository's typed client as compiled by `npm run build`
+// (dist/clients/typescript/client.js) with openapi-fetch from node_modules (no CDN, no bundler),
+// and a generated /config.js that tells the page where the API is. Every page path that is not a file (such as /auth/callback, where
 // social logins land) gets index.html.
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -13,13 +14,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const axiosDir = dirname(createRequire(import.meta.url).resolve('axios/package.json'));
+const root = join(here, '..', '..');
+const openapiFetchDir = dirname(createRequire(import.meta.url).resolve('openapi-fetch/package.json'));
+const JS = 'text/javascript; charset=utf-8';
 
 const FILES = {
   '/index.html': [join(here, 'index.html'), 'text/html; charset=utf-8'],
-  '/app.js': [join(here, 'app.js'), 'text/javascript; charset=utf-8'],
+  '/app.js': [join(here, 'app.js'), JS],
   '/style.css': [join(here, 'style.css'), 'text/css; charset=utf-8'],
-  '/vendor/axios.min.js': [join(axiosDir, 'dist', 'axios.min.js'), 'text/javascript; charset=utf-8'],
+  // The client imports 'openapi-fetch' by name; the browser gets the path (a bundler would resolve it).
+  '/client/api-client.js': [
+    join(root, 'dist', 'clients', 'typescript', 'client.js'),
+    JS,
+    (text) => text.replace(/from ['"]openapi-fetch['"]/g, "from '/vendor/openapi-fetch.mjs'"),
+  ],
+  '/vendor/openapi-fetch.mjs': [join(openapiFetchDir, 'dist', 'index.mjs'), JS],
 };
 const PAGE_ROUTES = new Set(['/', '/auth/callback']);
 
@@ -57,8 +66,9 @@ function handler(apiUrl) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
         return;
       }
-      body = await readFile(entry[0]);
-      type = entry[1];
+      const [file, fileType, rewrite] = entry;
+      body = rewrite ? rewrite(await readFile(file, 'utf8')) : await readFile(file);
+      type = fileType;
     }
     res.writeHead(200, headersFor(apiUrl, type));
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -15,7 +15,7 @@ import { RegisterUserAction } from './actions/register-user.action';
 import { BatchLoginDto, BatchLoginResponseDto } from './dto/batch-login.dto';
 import { ApiLoginDto, ApiLogoutDto } from './dto/login.dto';
 import { ApiRegisterDto } from './dto/register.dto';
-import { TokenLoginResponseDto } from './dto/token-login-response.dto';
+import { TokenLoginResponseDto, TwoFactorChallengeRequiredDto } from './dto/token-login-response.dto';
 import { LoginPipeline } from './login/login-pipeline';
 import { tokenLoginBody, type TokenLoginBody } from './login/token-login-body';
 import type { TokenLoginResult } from './login/login.types';
@@ -41,7 +41,7 @@ export class ApiAuthController {
   // The seed registers with `curl -F` (multipart); JSON and urlencoded work as well.
   @UseInterceptors(NoFilesInterceptor())
   @ApiConsumes('application/json', 'multipart/form-data', 'application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'Create a creator account and return a bearer token' })
+  @ApiOperation({ operationId: 'apiRegister', summary: 'Create a creator account and return a bearer token' })
   @ApiEnvelopeResponse(TokenLoginResponseDto, 201)
   async registerCreator(
     @Body() dto: ApiRegisterDto,
@@ -61,8 +61,8 @@ export class ApiAuthController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('login')
-  @ApiOperation({ summary: 'Exchange email and password for a new bearer token' })
-  @ApiEnvelopeResponse(TokenLoginResponseDto)
+  @ApiOperation({ operationId: 'apiLogin', summary: 'Exchange email and password for a new bearer token' })
+  @ApiEnvelopeResponse([TokenLoginResponseDto, TwoFactorChallengeRequiredDto])
   async login(@Body() dto: ApiLoginDto, @Client() client: ClientDetails): Promise<TokenLoginBody> {
     const outcome = await this.pipeline.run({
       credentials: { kind: 'password', email: dto.email, password: dto.password },
@@ -78,6 +78,7 @@ export class ApiAuthController {
   @HttpCode(200)
   @IpRateLimit('login-batch')
   @ApiOperation({
+    operationId: 'apiBatchLogin',
     summary: 'Log in up to 10 accounts at once (account switchers); one result per row, in order',
   })
   @ApiEnvelopeResponse(BatchLoginResponseDto)
@@ -92,6 +93,7 @@ export class ApiAuthController {
   @HttpCode(200)
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'apiLogout',
     summary: 'Revoke the calling token (or end the calling session); optionally drop a push token',
   })
   @ApiEnvelopeResponse(null)

@@ -16,6 +16,7 @@ import { UserResponseDto } from '../users/dto/user-response.dto';
 import { UsersService } from '../users/users.service';
 import { RegisterUserAction } from './actions/register-user.action';
 import { SpaLoginDto } from './dto/login.dto';
+import { SessionLoginResponseDto } from './dto/session-login-response.dto';
 import { SpaRegisterDto } from './dto/register.dto';
 import { LoginPipeline } from './login/login-pipeline';
 import { SessionLoginResponder, type SessionLoginBody } from './login/session-login.responder';
@@ -40,10 +41,13 @@ export class SpaAuthController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('login')
-  @ApiOperation({ summary: 'Log in; the session id and CSRF token rotate (CSRF required)' })
+  @ApiOperation({
+    operationId: 'spaLogin',
+    summary: 'Log in; the session id and CSRF token rotate (CSRF required)',
+  })
   @ApiOkResponse({
     description: '`{two_factor: false}`, or `{two_factor: true, message}` when a 2FA challenge must follow',
-    schema: { example: { two_factor: false } },
+    type: SessionLoginResponseDto,
   })
   async login(
     @Body() dto: SpaLoginDto,
@@ -66,6 +70,7 @@ export class SpaAuthController {
   @RequiresFeature('registration')
   @IpRateLimit('register')
   @ApiOperation({
+    operationId: 'spaRegister',
     summary: 'Register a listener or producer and start an authenticated session (CSRF required)',
   })
   @ApiCreatedResponse({ type: UserResponseDto })
@@ -91,7 +96,10 @@ export class SpaAuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Destroy the session; a fresh anonymous one with a new XSRF token replaces it' })
+  @ApiOperation({
+    operationId: 'spaLogout',
+    summary: 'Destroy the session; a fresh anonymous one with a new XSRF token replaces it',
+  })
   @ApiNoContentResponse()
   async logout(
     @Client() client: ClientDetails,

@@ -28,7 +28,10 @@ export class SpaTwoFactorChallengeController {
   @Public()
   @HttpCode(204)
   @IpRateLimit('two-factor')
-  @ApiOperation({ summary: 'Finish a pending cookie login with {code} or {recovery_code} (CSRF required)' })
+  @ApiOperation({
+    operationId: 'spaTwoFactorChallenge',
+    summary: 'Finish a pending cookie login with {code} or {recovery_code} (CSRF required)',
+  })
   @ApiNoContentResponse()
   async challenge(
     @Body() dto: TwoFactorChallengeDto,
@@ -51,7 +54,10 @@ export class ApiTwoFactorChallengeController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('two-factor')
-  @ApiOperation({ summary: 'Trade a login challenge plus {code} or {recovery_code} for {user, token}' })
+  @ApiOperation({
+    operationId: 'apiTwoFactorChallenge',
+    summary: 'Trade a login challenge plus {code} or {recovery_code} for {user, token}',
+  })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
   async challenge(
     @Body() dto: ApiTwoFactorChallengeDto,

@@ -17,7 +17,10 @@ export class EmailVerificationController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('verify-email')
-  @ApiOperation({ summary: 'Mail a verification link (same answer whether or not the email has an account)' })
+  @ApiOperation({
+    operationId: 'requestEmailVerification',
+    summary: 'Mail a verification link (same answer whether or not the email has an account)',
+  })
   @ApiEnvelopeResponse(null)
   async request(@Body() dto: RequestEmailVerificationDto, @Client() client: ClientDetails): Promise<null> {
     await this.verification.request(dto, client);
@@ -27,6 +30,7 @@ export class EmailVerificationController {
   @Get(':token')
   @Public()
   @ApiOperation({
+    operationId: 'openEmailVerificationLink',
     summary:
       'The mailed link: marks the email verified and redirects (?verified=1 or ?verified=0&error=expired|invalid)',
   })

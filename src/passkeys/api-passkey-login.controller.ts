@@ -23,7 +23,10 @@ export class ApiPasskeyLoginController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('passkey-login-options')
-  @ApiOperation({ summary: 'Passkey login options: discoverable, or email-first with `email`' })
+  @ApiOperation({
+    operationId: 'apiPasskeyLoginOptions',
+    summary: 'Passkey login options: discoverable, or email-first with `email`',
+  })
   @ApiEnvelopeResponse(PasskeyOptionsDto)
   @PasskeyErrors('api', 422, 429)
   options(@Body() dto: PasskeyLoginOptionsDto): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -34,7 +37,10 @@ export class ApiPasskeyLoginController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('passkey-login')
-  @ApiOperation({ summary: 'Exchange a passkey assertion for a new bearer token (no TOTP code is asked)' })
+  @ApiOperation({
+    operationId: 'apiPasskeyLogin',
+    summary: 'Exchange a passkey assertion for a new bearer token (no TOTP code is asked)',
+  })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
   @PasskeyErrors('api', 422, 429)
   async login(@Body() dto: ApiPasskeyLoginDto, @Client() client: ClientDetails): Promise<TokenLoginBody> {

@@ -36,6 +36,7 @@ export class PasskeysController {
   @HttpCode(200)
   @IpRateLimit('passkey-register-options')
   @ApiOperation({
+    operationId: 'passkeyRegistrationOptions',
     summary: 'Registration options for navigator.credentials.create() (challenge: single use, 5 minutes)',
   })
   @ApiOkResponse({ type: PasskeyOptionsDto })
@@ -46,7 +47,10 @@ export class PasskeysController {
 
   @Post()
   @IpRateLimit('passkey-register')
-  @ApiOperation({ summary: "Register a passkey from the browser's create() answer" })
+  @ApiOperation({
+    operationId: 'registerPasskey',
+    summary: "Register a passkey from the browser's create() answer",
+  })
   @ApiCreatedResponse({ type: PasskeyResponseDto })
   @PasskeyErrors('bare', 401, 419, 422, 423, 429)
   register(
@@ -58,7 +62,7 @@ export class PasskeysController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's passkeys, oldest first" })
+  @ApiOperation({ operationId: 'listPasskeys', summary: "The caller's passkeys, oldest first" })
   @ApiOkResponse({ type: [PasskeyResponseDto] })
   @PasskeyErrors('bare', 401, 423)
   list(@CurrentUser() user: User): Promise<PasskeyResponseDto[]> {
@@ -66,7 +70,7 @@ export class PasskeysController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Rename a passkey' })
+  @ApiOperation({ operationId: 'renamePasskey', summary: 'Rename a passkey' })
   @ApiOkResponse({ type: PasskeyResponseDto })
   @PasskeyErrors('bare', 401, 403, 404, 419, 422, 423)
   rename(
@@ -80,7 +84,10 @@ export class PasskeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: "Remove a passkey (422 when it is the account's last way to log in)" })
+  @ApiOperation({
+    operationId: 'deletePasskey',
+    summary: "Remove a passkey (422 when it is the account's last way to log in)",
+  })
   @ApiNoContentResponse()
   @PasskeyErrors('bare', 401, 403, 404, 419, 422, 423)
   async remove(

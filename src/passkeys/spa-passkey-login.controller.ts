@@ -27,6 +27,7 @@ export class SpaPasskeyLoginController {
   @HttpCode(200)
   @IpRateLimit('passkey-login-options')
   @ApiOperation({
+    operationId: 'spaPasskeyLoginOptions',
     summary:
       'Passkey login options for navigator.credentials.get(): discoverable, or email-first with `email` (CSRF required)',
   })
@@ -41,6 +42,7 @@ export class SpaPasskeyLoginController {
   @HttpCode(200)
   @IpRateLimit('passkey-login')
   @ApiOperation({
+    operationId: 'spaPasskeyLogin',
     summary:
       'Log in with a passkey; the session id and CSRF token rotate; no TOTP code is asked (CSRF required)',
   })

@@ -17,6 +17,7 @@ export class PasswordResetController {
   @HttpCode(200)
   @IpRateLimit('password-reset')
   @ApiOperation({
+    operationId: 'requestPasswordReset',
     summary: 'Mail a reset link; the same answer (and timing) whether or not the account exists',
   })
   @ApiEnvelopeResponse(null)
@@ -30,6 +31,7 @@ export class PasswordResetController {
   @HttpCode(200)
   @IpRateLimit('password-reset-confirm')
   @ApiOperation({
+    operationId: 'confirmPasswordReset',
     summary: 'Set a new password with the mailed token; ends every session and token (422 bad token)',
   })
   @ApiEnvelopeResponse(null)

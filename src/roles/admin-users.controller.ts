@@ -24,7 +24,10 @@ export class AdminUsersController {
   constructor(private readonly roles: RolesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every user, by id (?page, ?per_page ≤ 100, ?q on email or name, ?role)' })
+  @ApiOperation({
+    operationId: 'adminListUsers',
+    summary: 'Every user, by id (?page, ?per_page ≤ 100, ?q on email or name, ?role)',
+  })
   @ApiEnvelopeResponse(AdminUsersPageDto)
   async list(@Query() query: AdminUsersQueryDto): Promise<AdminUsersPageDto> {
     const page = pageOf(query);
@@ -33,7 +36,10 @@ export class AdminUsersController {
   }
 
   @Put(':id/roles')
-  @ApiOperation({ summary: "Replace a user's roles (422 for an unknown role, 404 for no such user)" })
+  @ApiOperation({
+    operationId: 'adminSetUserRoles',
+    summary: "Replace a user's roles (422 for an unknown role, 404 for no such user)",
+  })
   @ApiEnvelopeResponse(AdminUserDto)
   async setRoles(
     @CurrentUser() admin: User,

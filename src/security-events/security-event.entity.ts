@@ -23,6 +23,10 @@ export class SecurityEvent {
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent: string | null;
 
+  /** The X-Request-Id of the request that caused the event (as in the access log and on its response). */
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
+  requestId: string | null;
+
   @Column({ type: 'jsonb', default: {} })
   metadata: AccountEventMetadata;
 

@@ -15,7 +15,10 @@ export class SecurityEventsController {
   constructor(private readonly events: SecurityEventsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's own security events, newest first (?page, ?per_page ≤ 100)" })
+  @ApiOperation({
+    operationId: 'listSecurityEvents',
+    summary: "The caller's own security events, newest first (?page, ?per_page ≤ 100)",
+  })
   @ApiEnvelopeResponse(SecurityEventsPageDto)
   async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<SecurityEventsPageDto> {
     const page = pageOf(query);

@@ -24,6 +24,7 @@ export class SecurityEventsService {
         userId: event.userId,
         ipAddress: event.client?.ip ?? null,
         userAgent: event.client?.userAgent ?? null,
+        requestId: event.client?.requestId ?? null,
         metadata: event.metadata,
         createdAt: this.clock.now(),
       },

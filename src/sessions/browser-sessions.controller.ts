@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentSessionId, CurrentUser } from '../common/decorators/current-auth.decorator';
 import { Client, type ClientDetails } from '../common/http/client-info';
@@ -20,7 +27,10 @@ export class BrowserSessionsController {
   ) {}
 
   @Get('browser-sessions')
-  @ApiOperation({ summary: "The caller's browser sessions, most recently active first" })
+  @ApiOperation({
+    operationId: 'listBrowserSessions',
+    summary: "The caller's browser sessions, most recently active first",
+  })
   @ApiOkResponse({ type: [BrowserSessionResponseDto] })
   list(
     @CurrentUser() user: User,
@@ -31,7 +41,11 @@ export class BrowserSessionsController {
 
   @Delete('browser-sessions/:id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End one browser session (403 if not yours, 404 if none)' })
+  @ApiOperation({
+    operationId: 'endBrowserSession',
+    summary: 'End one browser session (403 if not yours, 404 if none)',
+  })
+  @ApiResponse({ status: 403, description: "Another user's session." })
   @ApiNoContentResponse()
   async end(
     @CurrentUser() user: User,
@@ -48,7 +62,10 @@ export class BrowserSessionsController {
 
   @Delete('other-browser-sessions')
   @HttpCode(204)
-  @ApiOperation({ summary: 'End every other browser session (password required; 422 when wrong)' })
+  @ApiOperation({
+    operationId: 'endOtherBrowserSessions',
+    summary: 'End every other browser session (password required; 422 when wrong)',
+  })
   @ApiNoContentResponse()
   async endOthers(
     @CurrentUser() user: User,

@@ -14,7 +14,10 @@ export class CsrfCookieController {
   @Get('csrf-cookie')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Start a session if needed and set the session and XSRF-TOKEN cookies' })
+  @ApiOperation({
+    operationId: 'getCsrfCookie',
+    summary: 'Start a session if needed and set the session and XSRF-TOKEN cookies',
+  })
   @ApiNoContentResponse()
   async csrfCookie(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): Promise<void> {
     await this.requestSession.ensure(req, res);

@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiQuery,
   ApiTags,
+  ApiResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthContext } from '../access/auth-context';
@@ -31,7 +32,12 @@ export class SocialRedirectController {
 
   @Get('redirect')
   @Public()
-  @ApiOperation({ summary: 'Start a provider login (google, facebook, twitter); 404 when not configured' })
+  @ApiOperation({
+    operationId: 'socialRedirect',
+    summary: 'Start a provider login (google, facebook, twitter); 404 when not configured',
+  })
+  @ApiResponse({ status: 401, description: '`intent=link` without an authenticated caller.' })
+  @ApiResponse({ status: 423, description: '`intent=link` without a recent password confirmation.' })
   @ApiQuery({ name: 'intent', required: false, enum: ['link'], description: 'Link to the logged-in account' })
   @ApiQuery({ name: 'client', required: false, enum: ['app'] })
   @ApiQuery({ name: 'app_link', required: false, description: 'Allowlisted URL the app flow ends on' })
@@ -48,6 +54,7 @@ export class SocialRedirectController {
   @Get('callback')
   @Public()
   @ApiOperation({
+    operationId: 'socialCallback',
     summary:
       'Provider callback; always redirects to FRONTEND_URL/auth/callback (or the app_link) with status=success|two_factor|error',
   })
@@ -77,7 +84,10 @@ export class SocialAccountsController {
   @Public()
   @HttpCode(200)
   @IpRateLimit('social-exchange')
-  @ApiOperation({ summary: 'Mobile hand-off: trade the one-time code of the app redirect for {user, token}' })
+  @ApiOperation({
+    operationId: 'exchangeSocialLoginCode',
+    summary: 'Mobile hand-off: trade the one-time code of the app redirect for {user, token}',
+  })
   @ApiEnvelopeResponse(TokenLoginResponseDto)
   exchange(@Body() dto: SocialExchangeDto, @Client() client: ClientDetails): Promise<TokenLoginResult> {
     return this.social.exchange(dto.code, client);
@@ -86,7 +96,7 @@ export class SocialAccountsController {
   @Get('user/social-accounts')
   @ApiBearerAuth()
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'Linked providers' })
+  @ApiOperation({ operationId: 'listSocialAccounts', summary: 'Linked providers' })
   @ApiEnvelopeResponse(SocialLinkResponseDto, 200, true)
   list(@CurrentAuth() auth: AuthContext): Promise<SocialLinkResponseDto[]> {
     return this.accounts.list(auth.user.id);
@@ -96,9 +106,12 @@ export class SocialAccountsController {
   @ApiBearerAuth()
   @ApiCookieAuth()
   @ApiOperation({
+    operationId: 'unlinkSocialAccount',
     summary:
       'Unlink a provider (423 without a recent confirmation if the account has a password; 422 if it is the only way to log in)',
   })
+  @ApiResponse({ status: 422, description: 'It would leave the account with no way to log in.' })
+  @ApiResponse({ status: 423, description: 'The account has a password that was not confirmed recently.' })
   @ApiEnvelopeResponse(null)
   async unlink(
     @CurrentAuth() auth: AuthContext,

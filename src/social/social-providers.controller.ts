@@ -19,6 +19,7 @@ export class SocialProvidersController {
   @Get('providers')
   @Public()
   @ApiOperation({
+    operationId: 'listSocialProviders',
     summary: 'The configured social login providers (public)',
     description:
       'Providers whose credentials are set, in the order google, facebook, twitter, each with the URL a ' +

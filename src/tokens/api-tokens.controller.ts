@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { CurrentTokenId, CurrentUser } from '../common/decorators/current-auth.decorator';
 import { ApiEnvelopeResponse } from '../common/http/api-envelope.decorator';
 import { Client, type ClientDetails } from '../common/http/client-info';
@@ -15,7 +15,10 @@ export class ApiTokensController {
   constructor(private readonly loginTokens: LoginTokensService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's login tokens (name `api`), newest first; never the secret" })
+  @ApiOperation({
+    operationId: 'listApiTokens',
+    summary: "The caller's login tokens (name `api`), newest first; never the secret",
+  })
   @ApiEnvelopeResponse(TokenResponseDto, 200, true)
   list(
     @CurrentUser() user: User,
@@ -25,7 +28,11 @@ export class ApiTokensController {
   }
 
   @Delete(':tokenId')
-  @ApiOperation({ summary: 'Revoke one of your tokens (403 if not yours, 404 if none)' })
+  @ApiOperation({
+    operationId: 'revokeApiToken',
+    summary: 'Revoke one of your tokens (403 if not yours, 404 if none)',
+  })
+  @ApiResponse({ status: 403, description: 'A token that belongs to someone else.' })
   @ApiEnvelopeResponse(null)
   async revoke(
     @CurrentUser() user: User,

@@ -19,7 +19,10 @@ export class TwoFactorController {
 
   @Post('two-factor-authentication')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Create a secret and 8 recovery codes (inactive until confirmed)' })
+  @ApiOperation({
+    operationId: 'enableTwoFactor',
+    summary: 'Create a secret and 8 recovery codes (inactive until confirmed)',
+  })
   async enable(@CurrentUser() user: User, @Client() client: ClientDetails): Promise<{ status: string }> {
     await this.twoFactor.enable(user, client);
     return { status: 'two-factor-authentication-enabled' };
@@ -27,7 +30,10 @@ export class TwoFactorController {
 
   @Post('confirmed-two-factor-authentication')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Activate 2FA with a current code (422 when wrong)' })
+  @ApiOperation({
+    operationId: 'confirmTwoFactor',
+    summary: 'Activate 2FA with a current code (422 when wrong)',
+  })
   async confirm(
     @CurrentUser() user: User,
     @Body() dto: ConfirmTwoFactorDto,
@@ -39,28 +45,34 @@ export class TwoFactorController {
 
   @Delete('two-factor-authentication')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Turn 2FA off; the secret and recovery codes are erased' })
+  @ApiOperation({
+    operationId: 'disableTwoFactor',
+    summary: 'Turn 2FA off; the secret and recovery codes are erased',
+  })
   async disable(@CurrentUser() user: User, @Client() client: ClientDetails): Promise<{ status: string }> {
     await this.twoFactor.disable(user, client);
     return { status: 'two-factor-authentication-disabled' };
   }
 
   @Get('two-factor-qr-code')
-  @ApiOperation({ summary: 'QR code (SVG) and otpauth:// URL for the authenticator app' })
+  @ApiOperation({
+    operationId: 'getTwoFactorQrCode',
+    summary: 'QR code (SVG) and otpauth:// URL for the authenticator app',
+  })
   @ApiOkResponse({ type: QrCodeResponseDto })
   qrCode(@CurrentUser() user: User): Promise<QrCodeResponseDto> {
     return this.twoFactor.qrCode(user);
   }
 
   @Get('two-factor-secret-key')
-  @ApiOperation({ summary: 'The base32 secret, for manual entry' })
+  @ApiOperation({ operationId: 'getTwoFactorSecretKey', summary: 'The base32 secret, for manual entry' })
   @ApiOkResponse({ type: SecretKeyResponseDto })
   async secretKey(@CurrentUser() user: User): Promise<SecretKeyResponseDto> {
     return { secretKey: await this.twoFactor.secretKey(user) };
   }
 
   @Get('two-factor-recovery-codes')
-  @ApiOperation({ summary: 'The unused recovery codes' })
+  @ApiOperation({ operationId: 'getTwoFactorRecoveryCodes', summary: 'The unused recovery codes' })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'string', example: 'abcdefghij-klmnopqrst' } } })
   recoveryCodes(@CurrentUser() user: User): Promise<string[]> {
     return this.twoFactor.recoveryCodes(user);
@@ -68,7 +80,10 @@ export class TwoFactorController {
 
   @Post('two-factor-recovery-codes')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Replace all recovery codes with 8 fresh ones' })
+  @ApiOperation({
+    operationId: 'regenerateTwoFactorRecoveryCodes',
+    summary: 'Replace all recovery codes with 8 fresh ones',
+  })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'string' } } })
   regenerate(@CurrentUser() user: User, @Client() client: ClientDetails): Promise<string[]> {
     return this.twoFactor.regenerateRecoveryCodes(user, client);

@@ -16,14 +16,20 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The current user resource (either kind of authentication)' })
+  @ApiOperation({
+    operationId: 'getCurrentUser',
+    summary: 'The current user resource (either kind of authentication)',
+  })
   @ApiEnvelopeResponse(UserResponseDto)
   me(@CurrentUser() user: User): Promise<UserResponseDto> {
     return this.users.resource(user);
   }
 
   @Put('profile')
-  @ApiOperation({ summary: "Update the caller's own names, adult-content settings and payout bank details" })
+  @ApiOperation({
+    operationId: 'updateProfile',
+    summary: "Update the caller's own names, adult-content settings and payout bank details",
+  })
   @ApiEnvelopeResponse(UserResponseDto)
   async updateProfile(
     @CurrentUser() user: User,

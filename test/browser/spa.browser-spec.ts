@@ -25,7 +25,7 @@ const totp = (secret: string, atMs: number) =>
 /**
  * The example SPA (examples/spa) on its own origin, against the built API on another port, in Debian's
  * Chromium: what only a real browser proves (cookies across ports, SameSite, CORS with credentials,
- * axios' XSRF round trip, the stateful-domain check).
+ * the typed client's XSRF round trip, the stateful-domain check).
  */
 describe('example SPA in Chromium: cookie session, CSRF, CORS and stateful domains', () => {
   const google = new FakeOAuth2Provider();
@@ -335,7 +335,7 @@ describe('example SPA in Chromium: cookie session, CSRF, CORS and stateful domai
       kind: 'error',
       http: '419',
     });
-    // axios copied the (tampered) cookie into the header of a cross-origin request: withXSRFToken.
+    // The client copied the (tampered) cookie into the header of a cross-origin request.
     expect((await logoutRequest).headers()['x-xsrf-token']).toBe('tampered-token');
     expect(await page.getByTestId('account-section').isVisible()).toBe(true);
     await shot(page, 'csrf-419-tampered-token');

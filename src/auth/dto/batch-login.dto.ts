@@ -27,7 +27,7 @@ export class BatchLoginDto {
 
 export class BatchLoginResultDto {
   @ApiProperty() index: number;
-  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
   @ApiProperty() success: boolean;
   @ApiPropertyOptional({ type: UserResponseDto }) user?: UserResponseDto;
   @ApiPropertyOptional() token?: string;

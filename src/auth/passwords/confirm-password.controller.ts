@@ -2,10 +2,12 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiTags,
+  ApiResponse,
 } from '@nestjs/swagger';
 import type { AuthContext } from '../../access/auth-context';
 import { CurrentAuth } from '../../access/current-auth.decorator';
@@ -27,8 +29,13 @@ export class ConfirmPasswordController {
   @Post('confirm-password')
   @HttpCode(201)
   @ApiOperation({
+    operationId: 'confirmPassword',
     summary: 'Confirm the password; sensitive routes accept the caller for PASSWORD_TIMEOUT seconds',
   })
+  @ApiCreatedResponse({
+    description: 'Confirmed: sensitive routes accept the caller for PASSWORD_TIMEOUT seconds.',
+  })
+  @ApiResponse({ status: 429, description: 'Too many wrong passwords: retry after `Retry-After` seconds.' })
   async confirm(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: ConfirmPasswordDto,
@@ -38,7 +45,10 @@ export class ConfirmPasswordController {
   }
 
   @Get('confirmed-password-status')
-  @ApiOperation({ summary: 'Whether the last confirmation is recent enough' })
+  @ApiOperation({
+    operationId: 'getPasswordConfirmationStatus',
+    summary: 'Whether the last confirmation is recent enough',
+  })
   @ApiOkResponse({ type: ConfirmedStatusDto })
   status(@CurrentAuth() auth: AuthContext): ConfirmedStatusDto {
     return { confirmed: this.confirmation.isConfirmed(auth) };

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } fr
 import type { AuthContext } from '../../access/auth-context';
 import { CurrentAuth } from '../../access/current-auth.decorator';
 import { Client, type ClientDetails } from '../../common/http/client-info';
+import { MessageResponseDto } from '../dto/session-login-response.dto';
 import { UpdatePasswordDto } from './update-password.dto';
 import { UpdatePasswordAction } from './update-password.action';
 
@@ -15,8 +16,11 @@ export class PasswordController {
 
   @Put()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Change the password; every other session and token ends at once' })
-  @ApiOkResponse({ schema: { example: { message: 'Password updated.' } } })
+  @ApiOperation({
+    operationId: 'updatePassword',
+    summary: 'Change the password; every other session and token ends at once',
+  })
+  @ApiOkResponse({ type: MessageResponseDto })
   async update(
     @CurrentAuth() auth: AuthContext,
     @Body() dto: UpdatePasswordDto,

@@ -6,6 +6,8 @@ import { requestHeader } from './api-route';
 export interface ClientDetails {
   ip: string | null;
   userAgent: string | null;
+  /** The request's X-Request-Id (request-id.ts), so that what it causes can be traced back to it. */
+  requestId?: string | null;
 }
 
 /** For work that has no client (CLIs, schedulers). */
@@ -28,6 +30,7 @@ export const clientUserAgent = (req: FastifyRequest): string | null =>
 export const clientDetails = (req: FastifyRequest): ClientDetails => ({
   ip: clientIp(req),
   userAgent: clientUserAgent(req),
+  requestId: req.id,
 });
 
 /** The caller's ClientDetails, as a controller parameter. */

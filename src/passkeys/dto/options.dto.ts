@@ -21,9 +21,16 @@ export class PasskeyOptionsDto {
   @ApiPropertyOptional({
     description: 'Login, email-first: the credentials to offer (absent for discoverable login)',
     type: 'array',
-    items: { type: 'object', properties: { id: { type: 'string' }, type: { type: 'string' } } },
+    items: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        type: { type: 'string' },
+        transports: { type: 'array', items: { type: 'string' } },
+      },
+    },
   })
-  allowCredentials?: { id: string; type: string }[];
+  allowCredentials?: { id: string; type: string; transports?: string[] }[];
 
   @ApiPropertyOptional({
     description: 'Registration: `{id, name}` of the relying party',
@@ -62,4 +69,18 @@ export class PasskeyOptionsDto {
 
   @ApiPropertyOptional({ example: 'none' })
   attestation?: string;
+
+  @ApiPropertyOptional({
+    description: 'Registration: client extension inputs (`credProps`)',
+    type: 'object',
+    additionalProperties: true,
+  })
+  extensions?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description: 'Registration: hints to the browser (empty unless configured)',
+    type: 'array',
+    items: { type: 'string' },
+  })
+  hints?: string[];
 }

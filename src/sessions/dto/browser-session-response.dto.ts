@@ -3,15 +3,15 @@ import Bowser from 'bowser';
 import type { Session } from '../session.entity';
 
 export class AgentDto {
-  @ApiProperty({ nullable: true, example: 'Chrome' }) browser: string | null;
-  @ApiProperty({ nullable: true, example: 'macOS' }) platform: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'Chrome' }) browser: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'macOS' }) platform: string | null;
   @ApiProperty() is_desktop: boolean;
 }
 
 export class BrowserSessionResponseDto {
   @ApiProperty({ format: 'uuid', description: 'Opaque public id (never the cookie value).' }) id: string;
-  @ApiProperty({ nullable: true }) ip_address: string | null;
-  @ApiProperty({ nullable: true }) user_agent: string | null;
+  @ApiProperty({ type: String, nullable: true }) ip_address: string | null;
+  @ApiProperty({ type: String, nullable: true }) user_agent: string | null;
   @ApiProperty({ type: AgentDto }) agent: AgentDto;
   @ApiProperty({ type: String, format: 'date-time' }) last_active: string;
   @ApiProperty() is_current_device: boolean;

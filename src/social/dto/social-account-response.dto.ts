@@ -3,9 +3,9 @@ import { RequiredString } from '../../common/validation/fields';
 
 export class SocialLinkResponseDto {
   @ApiProperty({ example: 'google' }) provider: string;
-  @ApiProperty({ nullable: true }) name: string | null;
-  @ApiProperty({ nullable: true }) email: string | null;
-  @ApiProperty({ nullable: true }) avatar_url: string | null;
+  @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @ApiProperty({ type: String, nullable: true }) email: string | null;
+  @ApiProperty({ type: String, nullable: true }) avatar_url: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) linked_at: string;
 }
 

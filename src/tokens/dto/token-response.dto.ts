@@ -5,9 +5,9 @@ import type { PersonalAccessToken } from '../personal-access-token.entity';
 export class TokenResponseDto {
   @ApiProperty({ example: 12 }) id: number;
   @ApiProperty({ example: 'api' }) name: string;
-  @ApiProperty({ nullable: true }) device_name: string | null;
-  @ApiProperty({ nullable: true }) ip_address: string | null;
-  @ApiProperty({ nullable: true }) user_agent: string | null;
+  @ApiProperty({ type: String, nullable: true }) device_name: string | null;
+  @ApiProperty({ type: String, nullable: true }) ip_address: string | null;
+  @ApiProperty({ type: String, nullable: true }) user_agent: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_used_at: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) expires_at: string | null;

@@ -12,18 +12,22 @@ export class UserResponseDto {
   @ApiProperty({ example: 'creator@example.com' }) email: string;
   @ApiProperty() first_name: string;
   @ApiProperty() last_name: string;
-  @ApiProperty({ nullable: true, example: '1998-04-12' }) birth_date: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '1998-04-12' }) birth_date: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) email_verified_at: string | null;
   @ApiProperty({ type: [String], example: ['creator'] }) roles: string[];
   @ApiProperty() two_factor_enabled: boolean;
-  @ApiProperty({ nullable: true, description: 'Unused recovery codes left (null while 2FA is off).' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Unused recovery codes left (null while 2FA is off).',
+  })
   two_factor_recovery_codes_remaining: number | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'boolean' } }) features: Record<
     string,
     boolean
   >;
   @ApiProperty({ type: [String], example: ['google'] }) social_accounts: string[];
-  @ApiPropertyOptional({ nullable: true }) avatar_url: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) avatar_url: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }
 

@@ -167,4 +167,35 @@ describe('GET /api/user/security-events', () => {
       },
     ]);
   });
+
+  it('records the X-Request-Id of the request that caused each event, the id its (error) response carries', async () => {
+    const email = `traced-${Date.now()}@example.com`;
+    const registered = await api('post', '/api/register', { 'X-Request-Id': 'req-register-1' })
+      .send({ email, password: PASSWORD, first_name: 'Traced', last_name: 'User', birth_date: '1990-01-01' })
+      .expect(201);
+    const failed = await api('post', '/api/login', { 'X-Request-Id': 'req-failed-login-2' })
+      .send({ email, password: 'Wrong-Password-1' })
+      .expect(422);
+    expect(failed.headers['x-request-id']).toBe('req-failed-login-2');
+    // No id sent: the generated one, as on the response.
+    const login = await api('post', '/api/login').send({ email, password: PASSWORD }).expect(200);
+    const rows = (await t.db.query(
+      'SELECT kind, request_id FROM security_events WHERE user_id = $1 ORDER BY id',
+      [registered.body.data.user.id],
+    )) as { kind: string; request_id: string | null }[];
+    expect(rows.map((r) => [r.kind, r.request_id])).toEqual([
+      ['registered', 'req-register-1'],
+      ['login', 'req-register-1'],
+      ['token_created', 'req-register-1'],
+      ['login_failed', 'req-failed-login-2'],
+      ['login', login.headers['x-request-id']],
+      ['token_created', login.headers['x-request-id']],
+    ]);
+    const listed = await api('get', '/api/user/security-events', {
+      Authorization: `Bearer ${login.body.data.token as string}`,
+    }).expect(200);
+    expect(listed.body.data.events.map((e: { request_id: string }) => e.request_id)).toContain(
+      'req-failed-login-2',
+    );
+  });
 });

@@ -5,7 +5,7 @@ import { displayName } from './artist.presenter';
 export class ArtistResponseDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) avatar_url: string | null;
+  @ApiProperty({ type: String, nullable: true }) avatar_url: string | null;
   @ApiProperty() tracks_count: number;
   @ApiProperty() followers_count: number;
   @ApiPropertyOptional({ description: 'Only for an authenticated caller.' }) following?: boolean;

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags, ApiResponse } from '@nestjs/swagger';
 import { OptionalAuth } from '../../../common/decorators/access.decorators';
 import { CurrentUser } from '../../../common/decorators/current-auth.decorator';
 import { PolicyResource, UsePolicy } from '../../../ownership/use-policy.decorator';
@@ -18,7 +18,10 @@ export class ArtistsController {
   @Get(':artist')
   @OptionalAuth()
   @UsePolicy(ArtistPolicy, PolicyAction.View, 'artist')
-  @ApiOperation({ summary: 'An artist profile; an authenticated caller also gets `following` (404 if none)' })
+  @ApiOperation({
+    operationId: 'getArtist',
+    summary: 'An artist profile; an authenticated caller also gets `following` (404 if none)',
+  })
   @ApiOkResponse({ type: ArtistResponseDto })
   async show(
     @CurrentUser() user: User | undefined,
@@ -33,7 +36,8 @@ export class ArtistsController {
   @Post(':artist/follow')
   @HttpCode(200)
   @UsePolicy(ArtistPolicy, ArtistAction.Follow, 'artist')
-  @ApiOperation({ summary: 'Follow an artist (idempotent; 422 for yourself)' })
+  @ApiOperation({ operationId: 'followArtist', summary: 'Follow an artist (idempotent; 422 for yourself)' })
+  @ApiResponse({ status: 422, description: 'Following yourself.' })
   @ApiOkResponse({ type: FollowStateDto })
   async follow(@CurrentUser() user: User, @PolicyResource() artist: User): Promise<FollowStateDto> {
     return { following: true, followers_count: await this.artists.follow(user, artist) };
@@ -41,7 +45,7 @@ export class ArtistsController {
 
   @Delete(':artist/follow')
   @UsePolicy(ArtistPolicy, ArtistAction.Follow, 'artist')
-  @ApiOperation({ summary: 'Unfollow an artist (idempotent)' })
+  @ApiOperation({ operationId: 'unfollowArtist', summary: 'Unfollow an artist (idempotent)' })
   @ApiOkResponse({ type: FollowStateDto })
   async unfollow(@CurrentUser() user: User, @PolicyResource() artist: User): Promise<FollowStateDto> {
     return { following: false, followers_count: await this.artists.unfollow(user, artist) };

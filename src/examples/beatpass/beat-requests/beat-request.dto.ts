@@ -17,7 +17,7 @@ export class CreateBeatRequestDto {
 export class BeatRequestResponseDto {
   @ApiProperty() id: number;
   @ApiProperty() title: string;
-  @ApiProperty({ nullable: true, example: 50 }) budget: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 50 }) budget: number | null;
   @ApiProperty({ enum: ['open', 'closed'] }) status: BeatRequestStatus;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
   @ApiProperty({ type: String, format: 'date-time' }) updated_at: string;

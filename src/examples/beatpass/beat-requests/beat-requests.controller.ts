@@ -18,7 +18,7 @@ export class BeatRequestsController {
   constructor(private readonly requests: BeatRequestsService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Ask producers for a beat' })
+  @ApiOperation({ operationId: 'createBeatRequest', summary: 'Ask producers for a beat' })
   @ApiCreatedResponse({ type: BeatRequestResponseDto })
   async create(
     @CurrentUser() user: User,
@@ -28,7 +28,7 @@ export class BeatRequestsController {
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's own beat requests, newest first" })
+  @ApiOperation({ operationId: 'listBeatRequests', summary: "The caller's own beat requests, newest first" })
   @ApiOkResponse({ type: BeatRequestsPageDto })
   async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<BeatRequestsPageDto> {
     const page = pageOf(query);

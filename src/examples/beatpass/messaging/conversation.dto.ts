@@ -5,7 +5,7 @@ import type { Conversation } from './conversation.entity';
 
 export class ConversationResponseDto {
   @ApiProperty() id: number;
-  @ApiProperty({ nullable: true }) subject: string | null;
+  @ApiProperty({ type: String, nullable: true }) subject: string | null;
   @ApiProperty({
     type: [ArtistSummaryDto],
     description: 'Everyone in the conversation, the caller included.',

@@ -13,7 +13,10 @@ export class MessagingController {
   constructor(private readonly messaging: MessagingService) {}
 
   @Get('conversations')
-  @ApiOperation({ summary: 'The conversations the caller takes part in, most recently active first' })
+  @ApiOperation({
+    operationId: 'listConversations',
+    summary: 'The conversations the caller takes part in, most recently active first',
+  })
   @ApiOkResponse({ type: ConversationsPageDto })
   async conversations(
     @CurrentUser() user: User,

@@ -15,7 +15,10 @@ export class ProducerIntelligenceController {
 
   @Get('dashboard')
   @Roles(Role.Producer)
-  @ApiOperation({ summary: "The producer's figures: tracks, sales, revenue, pending purchases, followers" })
+  @ApiOperation({
+    operationId: 'getProducerDashboard',
+    summary: "The producer's figures: tracks, sales, revenue, pending purchases, followers",
+  })
   @ApiOkResponse({ type: ProducerDashboardDto })
   show(@CurrentUser() user: User): Promise<ProducerDashboardDto> {
     return this.dashboard.forProducer(user.id);

@@ -13,7 +13,7 @@ export class PurchasesController {
   constructor(private readonly purchases: PurchasesService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's own purchases, newest first" })
+  @ApiOperation({ operationId: 'listPurchases', summary: "The caller's own purchases, newest first" })
   @ApiOkResponse({ type: PurchasesPageDto })
   async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<PurchasesPageDto> {
     const page = pageOf(query);

@@ -23,6 +23,7 @@ export class SearchController {
   @Get()
   @OptionalAuth()
   @ApiOperation({
+    operationId: 'searchCatalog',
     summary:
       'Tracks (by title) and artists (by name), 20 each; authenticated callers also get `purchased`/`following`',
   })

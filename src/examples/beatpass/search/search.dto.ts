@@ -11,7 +11,7 @@ export class SearchQueryDto {
 export class SearchArtistDto {
   @ApiProperty() id: number;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true }) avatar_url: string | null;
+  @ApiProperty({ type: String, nullable: true }) avatar_url: string | null;
   @ApiPropertyOptional({ description: 'Only for an authenticated caller.' }) following?: boolean;
 }
 

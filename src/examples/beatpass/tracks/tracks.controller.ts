@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Role } from '../../../common/auth/role.enum';
 import { OptionalAuth, Roles } from '../../../common/decorators/access.decorators';
@@ -32,7 +39,10 @@ export class TracksController {
 
   @Get()
   @OptionalAuth()
-  @ApiOperation({ summary: 'Every track, newest first; an authenticated caller also gets `purchased`' })
+  @ApiOperation({
+    operationId: 'listTracks',
+    summary: 'Every track, newest first; an authenticated caller also gets `purchased`',
+  })
   @ApiOkResponse({ type: TracksPageDto })
   async list(@CurrentUser() user: User | undefined, @Query() query: PageQueryDto): Promise<TracksPageDto> {
     const page = pageOf(query);
@@ -52,7 +62,10 @@ export class TracksController {
   @Get(':track')
   @OptionalAuth()
   @UsePolicy(TrackPolicy, PolicyAction.View, 'track')
-  @ApiOperation({ summary: 'One track; an authenticated caller also gets `purchased` (404 if none)' })
+  @ApiOperation({
+    operationId: 'getTrack',
+    summary: 'One track; an authenticated caller also gets `purchased` (404 if none)',
+  })
   @ApiOkResponse({ type: TrackResponseDto })
   async show(
     @CurrentUser() user: User | undefined,
@@ -64,7 +77,7 @@ export class TracksController {
 
   @Post()
   @Roles(Role.Producer)
-  @ApiOperation({ summary: 'Upload a track (producers)' })
+  @ApiOperation({ operationId: 'createTrack', summary: 'Upload a track (producers)' })
   @ApiCreatedResponse({ type: TrackResponseDto })
   async create(@CurrentUser() user: User, @Body() dto: CreateTrackDto): Promise<TrackResponseDto> {
     return toTrackResponse(await this.tracks.create(user, dto));
@@ -72,7 +85,7 @@ export class TracksController {
 
   @Put(':track')
   @UsePolicy(TrackPolicy, PolicyAction.Update, 'track')
-  @ApiOperation({ summary: 'Update your track (owner or admin; 403 otherwise)' })
+  @ApiOperation({ operationId: 'updateTrack', summary: 'Update your track (owner or admin; 403 otherwise)' })
   @ApiOkResponse({ type: TrackResponseDto })
   async update(@PolicyResource() track: Track, @Body() dto: UpdateTrackDto): Promise<TrackResponseDto> {
     return toTrackResponse(await this.tracks.update(track, dto));
@@ -81,8 +94,11 @@ export class TracksController {
   @Post(':track/purchase/initiate')
   @UsePolicy(TrackPolicy, TrackAction.Purchase, 'track')
   @ApiOperation({
+    operationId: 'initiateTrackPurchase',
     summary: 'Start buying a track: 201 with a pending purchase (200 with the same one if already pending)',
   })
+  @ApiOkResponse({ type: PurchaseResponseDto, description: 'The pending purchase already started.' })
+  @ApiResponse({ status: 409, description: 'The track is already bought.' })
   @ApiCreatedResponse({ type: PurchaseResponseDto })
   async initiatePurchase(
     @CurrentUser() user: User,

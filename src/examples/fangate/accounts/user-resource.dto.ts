@@ -12,9 +12,14 @@ export const toCurrencyDto = (c: Currency | null): CurrencyDto | null =>
 
 export class PayoutDto {
   @ApiProperty({ type: CurrencyDto, nullable: true }) currency: CurrencyDto | null;
-  @ApiProperty({ nullable: true }) bank_name: string | null;
-  @ApiProperty({ nullable: true }) account_holder: string | null;
-  @ApiProperty({ nullable: true, example: '****6789', description: 'Masked: only the last four digits.' })
+  @ApiProperty({ type: String, nullable: true }) bank_name: string | null;
+  @ApiProperty({ type: String, nullable: true }) account_holder: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '****6789',
+    description: 'Masked: only the last four digits.',
+  })
   account_number: string | null;
 }
 
@@ -29,11 +34,11 @@ export class AdultContentDto {
  */
 export class FangateUserResourceFields {
   @ApiProperty({ type: CurrencyDto, nullable: true }) currency: CurrencyDto | null;
-  @ApiProperty({ nullable: true, example: 5 }) fee_percentage: number | null;
-  @ApiProperty({ nullable: true }) master_id: number | null;
-  @ApiProperty({ nullable: true }) referred_by_id: number | null;
-  @ApiProperty({ nullable: true, description: "This account's own affiliate invite code." }) invite_code:
-    string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 5 }) fee_percentage: number | null;
+  @ApiProperty({ type: Number, nullable: true }) master_id: number | null;
+  @ApiProperty({ type: Number, nullable: true }) referred_by_id: number | null;
+  @ApiProperty({ type: String, nullable: true, description: "This account's own affiliate invite code." })
+  invite_code: string | null;
   @ApiProperty({ type: PayoutDto, nullable: true }) payout: PayoutDto | null;
   @ApiProperty({ type: AdultContentDto }) adult_content: AdultContentSettings;
 }

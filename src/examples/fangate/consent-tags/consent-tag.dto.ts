@@ -38,7 +38,7 @@ export class CreatedConsentTagDto {
 export class ConsentTagResponseDto {
   @ApiProperty() id: number;
   @ApiProperty({ enum: ['pending', ...CONSENT_ANSWERS] }) status: ConsentStatus;
-  @ApiProperty({ nullable: true }) note: string | null;
+  @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) responded_at: string | null;
   @ApiProperty({ type: TaggedProductDto }) product: TaggedProductDto;
   @ApiProperty({ type: PersonSummaryDto }) creator: PersonSummaryDto;

@@ -30,7 +30,10 @@ export class ConsentTagsController {
   @Post('products/:product/consent-tags')
   @Roles(Role.Creator)
   @UsePolicy(ProductPolicy, PolicyAction.Update, 'product')
-  @ApiOperation({ summary: 'Tag a user on one of your products; only they can read or answer the tag' })
+  @ApiOperation({
+    operationId: 'createConsentTag',
+    summary: 'Tag a user on one of your products; only they can read or answer the tag',
+  })
   @ApiEnvelopeResponse(CreatedConsentTagDto, 201)
   async create(
     @PolicyResource() product: Product,
@@ -46,7 +49,10 @@ export class ConsentTagsController {
   }
 
   @Get('consent-tags')
-  @ApiOperation({ summary: 'The consent tags naming the caller, newest first' })
+  @ApiOperation({
+    operationId: 'listMyConsentTags',
+    summary: 'The consent tags naming the caller, newest first',
+  })
   @ApiEnvelopeResponse(ConsentTagResponseDto, 200, true)
   async mine(@CurrentUser() user: User): Promise<ConsentTagResponseDto[]> {
     return (await this.tags.listForTaggedUser(user.id)).map(toConsentTagResponse);
@@ -54,7 +60,10 @@ export class ConsentTagsController {
 
   @Get('consent-tags/:tag')
   @UsePolicy(ConsentTagPolicy, PolicyAction.View, 'tag')
-  @ApiOperation({ summary: 'A consent tag and its answer (the tagged user only; 403 for anyone else)' })
+  @ApiOperation({
+    operationId: 'getConsentTag',
+    summary: 'A consent tag and its answer (the tagged user only; 403 for anyone else)',
+  })
   @ApiEnvelopeResponse(ConsentTagResponseDto)
   show(@PolicyResource() tag: ConsentTag): ConsentTagResponseDto {
     return toConsentTagResponse(tag);
@@ -62,7 +71,10 @@ export class ConsentTagsController {
 
   @Put('consent-tags/:tag/response')
   @UsePolicy(ConsentTagPolicy, ConsentTagAction.Respond, 'tag')
-  @ApiOperation({ summary: 'Accept or decline a consent tag (the tagged user only); may be changed later' })
+  @ApiOperation({
+    operationId: 'respondToConsentTag',
+    summary: 'Accept or decline a consent tag (the tagged user only); may be changed later',
+  })
   @ApiEnvelopeResponse(ConsentTagResponseDto)
   async respond(
     @PolicyResource() tag: ConsentTag,

@@ -13,7 +13,10 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get('summary')
-  @ApiOperation({ summary: "The caller's KPIs: products, sales, revenue, balance, referrals" })
+  @ApiOperation({
+    operationId: 'getDashboardSummary',
+    summary: "The caller's KPIs: products, sales, revenue, balance, referrals",
+  })
   @ApiEnvelopeResponse(DashboardSummaryDto)
   summary(@CurrentUser() user: User): Promise<DashboardSummaryDto> {
     return this.dashboard.summary(user);
@@ -22,6 +25,7 @@ export class DashboardController {
   @Post('summary/aggregate')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'aggregateDashboardSummaries',
     summary:
       'Combined KPIs of several creators (account switchers): 1–10 bearer tokens, each verified; ' +
       'invalid, foreign-ability or non-creator tokens fail their own row only',

@@ -68,7 +68,7 @@ export class MediaResponseDto {
 export class ProductResponseDto {
   @ApiProperty() id: number;
   @ApiProperty() title: string;
-  @ApiProperty({ nullable: true }) description: string | null;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ example: 9.99 }) price: number;
   @ApiProperty({ enum: PRODUCT_STATUSES }) status: ProductStatus;
   @ApiPropertyOptional({ type: [MediaResponseDto], description: 'On the single-product response.' })

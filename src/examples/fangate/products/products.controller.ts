@@ -31,7 +31,7 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The caller's own products, newest first" })
+  @ApiOperation({ operationId: 'listProducts', summary: "The caller's own products, newest first" })
   @ApiEnvelopeResponse(ProductsPageDto)
   async list(@CurrentUser() user: User, @Query() query: PageQueryDto): Promise<ProductsPageDto> {
     const page = pageOf(query);
@@ -40,7 +40,10 @@ export class ProductsController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a product (draft unless status says otherwise)' })
+  @ApiOperation({
+    operationId: 'createProduct',
+    summary: 'Create a product (draft unless status says otherwise)',
+  })
   @ApiEnvelopeResponse(ProductResponseDto, 201)
   async create(@CurrentUser() user: User, @Body() dto: CreateProductDto): Promise<ProductResponseDto> {
     return toProductResponse(await this.products.create(user, dto), []);
@@ -48,7 +51,10 @@ export class ProductsController {
 
   @Get(':product')
   @UsePolicy(ProductPolicy, PolicyAction.View, 'product')
-  @ApiOperation({ summary: 'One of your products with its media (403 not yours, 404 none)' })
+  @ApiOperation({
+    operationId: 'getProduct',
+    summary: 'One of your products with its media (403 not yours, 404 none)',
+  })
   @ApiEnvelopeResponse(ProductResponseDto)
   async show(@PolicyResource() product: Product): Promise<ProductResponseDto> {
     return toProductResponse(product, await this.products.listMedia(product.id));
@@ -56,7 +62,7 @@ export class ProductsController {
 
   @Put(':product')
   @UsePolicy(ProductPolicy, PolicyAction.Update, 'product')
-  @ApiOperation({ summary: 'Update one of your products' })
+  @ApiOperation({ operationId: 'updateProduct', summary: 'Update one of your products' })
   @ApiEnvelopeResponse(ProductResponseDto)
   async update(
     @PolicyResource() product: Product,
@@ -68,7 +74,10 @@ export class ProductsController {
 
   @Delete(':product')
   @UsePolicy(ProductPolicy, PolicyAction.Delete, 'product')
-  @ApiOperation({ summary: 'Delete one of your products, its media and consent tags' })
+  @ApiOperation({
+    operationId: 'deleteProduct',
+    summary: 'Delete one of your products, its media and consent tags',
+  })
   @ApiEnvelopeResponse(null)
   async remove(@PolicyResource() product: Product): Promise<null> {
     await this.products.remove(product);
@@ -77,7 +86,7 @@ export class ProductsController {
 
   @Get(':product/media')
   @UsePolicy(ProductPolicy, PolicyAction.View, 'product')
-  @ApiOperation({ summary: 'The media of one of your products' })
+  @ApiOperation({ operationId: 'listProductMedia', summary: 'The media of one of your products' })
   @ApiEnvelopeResponse(MediaResponseDto, 200, true)
   async listMedia(@PolicyResource() product: Product): Promise<MediaResponseDto[]> {
     return (await this.products.listMedia(product.id)).map(toMediaResponse);
@@ -85,7 +94,10 @@ export class ProductsController {
 
   @Post(':product/media')
   @UsePolicy(ProductPolicy, PolicyAction.Update, 'product')
-  @ApiOperation({ summary: 'Attach media (an image, video or audio URL) to one of your products' })
+  @ApiOperation({
+    operationId: 'addProductMedia',
+    summary: 'Attach media (an image, video or audio URL) to one of your products',
+  })
   @ApiEnvelopeResponse(MediaResponseDto, 201)
   async addMedia(@PolicyResource() product: Product, @Body() dto: CreateMediaDto): Promise<MediaResponseDto> {
     return toMediaResponse(await this.products.addMedia(product, dto));
@@ -93,7 +105,10 @@ export class ProductsController {
 
   @Delete(':product/media/:media')
   @UsePolicy(ProductPolicy, PolicyAction.Update, 'product')
-  @ApiOperation({ summary: 'Remove media from one of your products (404 if not on this product)' })
+  @ApiOperation({
+    operationId: 'removeProductMedia',
+    summary: 'Remove media from one of your products (404 if not on this product)',
+  })
   @ApiEnvelopeResponse(null)
   async removeMedia(@PolicyResource() product: Product, @Param('media') media: string): Promise<null> {
     await this.products.removeMedia(product, media);

@@ -19,14 +19,20 @@ export class WalletController {
   constructor(private readonly wallet: WalletService) {}
 
   @Get('wallet/summary')
-  @ApiOperation({ summary: "The caller's balance, pending credits, earnings and payouts" })
+  @ApiOperation({
+    operationId: 'getWalletSummary',
+    summary: "The caller's balance, pending credits, earnings and payouts",
+  })
   @ApiEnvelopeResponse(WalletSummaryDto)
   summary(@CurrentUser() user: User): Promise<WalletSummaryDto> {
     return this.wallet.summary(user);
   }
 
   @Get('wallet/transactions')
-  @ApiOperation({ summary: "The caller's own wallet transactions, newest first" })
+  @ApiOperation({
+    operationId: 'listWalletTransactions',
+    summary: "The caller's own wallet transactions, newest first",
+  })
   @ApiEnvelopeResponse(WalletTransactionsPageDto)
   async transactions(
     @CurrentUser() user: User,
@@ -38,7 +44,10 @@ export class WalletController {
   }
 
   @Get('affiliate/summary')
-  @ApiOperation({ summary: "The caller's invite code, referrals and affiliate commission" })
+  @ApiOperation({
+    operationId: 'getAffiliateSummary',
+    summary: "The caller's invite code, referrals and affiliate commission",
+  })
   @ApiEnvelopeResponse(AffiliateSummaryDto)
   affiliate(@CurrentUser() user: User): Promise<AffiliateSummaryDto> {
     return this.wallet.affiliate(user);

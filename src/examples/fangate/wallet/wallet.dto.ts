@@ -22,8 +22,8 @@ export class WalletTransactionDto {
   @ApiProperty({ enum: ['sale', 'affiliate_commission', 'payout', 'refund'] }) kind: WalletTransactionKind;
   @ApiProperty({ enum: ['pending', 'completed', 'failed'] }) status: WalletTransactionStatus;
   @ApiProperty({ description: 'Credits positive, debits negative.' }) amount: number;
-  @ApiProperty({ nullable: true }) product_id: number | null;
-  @ApiProperty({ nullable: true }) description: string | null;
+  @ApiProperty({ type: Number, nullable: true }) product_id: number | null;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) created_at: string;
 }
 
@@ -33,7 +33,8 @@ export class WalletTransactionsPageDto {
 }
 
 export class AffiliateSummaryDto {
-  @ApiProperty({ nullable: true, description: 'The code others register with.' }) invite_code: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The code others register with.' }) invite_code:
+    string | null;
   @ApiProperty({ description: 'Accounts registered with your code.' }) referrals_count: number;
   @ApiProperty({ type: CurrencyDto, nullable: true }) currency: CurrencyDto | null;
   @ApiProperty() commission_earned: number;
