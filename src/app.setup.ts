@@ -113,5 +113,6 @@ export async function setupApp(app: NestFastifyApplication): Promise<void> {
 
 /** The OpenAPI UI at /docs and the document at /docs/json (off in production unless DOCS_ENABLED). */
 function serveApiDocument(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildApiDocument(app), { jsonDocumentUrl: 'docs/json' });
+  // Built at its first request, not at boot: half of a boot's time, for a document few instances serve.
+  SwaggerModule.setup('docs', app, () => buildApiDocument(app), { jsonDocumentUrl: 'docs/json' });
 }
